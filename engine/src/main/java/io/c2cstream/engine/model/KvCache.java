@@ -1,0 +1,174 @@
+package io.c2cstream.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * The attention keys and values of a batch of sequences, per layer {@code [batch, kvHeads, columns, headDim]},
+ * exactly what Hugging Face stores: keys after the k-norm and RoPE, values as projected.
+ *
+ * <p>All rows share one column axis. A column of a row is either a token of that row or padding (for
+ * sequences of different lengths, or pad slots of token alignment); padding columns are never attended to.
+ * Storage is preallocated and grows by doubling, so an append writes in place. The cache owns its native
+ * memory: {@link #close()} frees it at once.
+ */
+public final class KvCache implements AutoCloseable {
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final int batch;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private boolean[][] attendable;
+    private final int[] nextPosition;
+    private int length;
+
+    KvCache(ModelConfig config, NDManager parent, int batch, int capacity) {
+        this.config = config;
+        this.manager = parent.newSubManager();
+        this.batch = batch;
+        this.keys = new NDArray[config.numLayers()];
+        this.values = new NDArray[config.numLayers()];
+        int initial = Math.max(capacity, 1);
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = manager.zeros(shape(initial), DataType.FLOAT32);
+            values[l] = manager.zeros(shape(initial), DataType.FLOAT32);
+        }
+        this.attendable = new boolean[batch][initial];
+        this.nextPosition = new int[batch];
+    }
+
+    private Shape shape(int columns) {
+        return new Shape(batch, config.numKvHeads(), columns, config.headDim());
+    }
+
+    public int batchSize() {
+        return batch;
+    }
+
+    /** Columns written so far (tokens per row, padding included). */
+    public int length() {
+        return length;
+    }
+
+    /** Columns allocated; attention runs over all of them, unused ones masked. */
+    public int capacity() {
+        return attendable[0].length;
+    }
+
+    /** The RoPE position the next token of {@code row} gets when positions are implicit. */
+    public int nextPosition(int row) {
+        return nextPosition[row];
+    }
+
+    /** Whether column {@code column} of {@code row} holds a real token (not padding, not yet written). */
+    public boolean isAttendable(int row, int column) {
+        return attendable[row][column];
+    }
+
+    /** Keys of one layer over the token columns {@code [from, to)}: a new array {@code [batch, kvHeads, to-from, headDim]}. */
+    public NDArray readKeys(int layer, int from, int to, NDManager into) {
+        return read(keys[layer], from, to, into);
+    }
+
+    /** Values of one layer over the token columns {@code [from, to)}, as {@link #readKeys}. */
+    public NDArray readValues(int layer, int from, int to, NDManager into) {
+        return read(values[layer], from, to, into);
+    }
+
+    private NDArray read(NDArray store, int from, int to, NDManager into) {
+        checkRange(from, to, length);
+        NDArray slice = store.get(new NDIndex(":, :, {}:{}", from, to));
+        NDArray copy = slice.duplicate();
+        copy.attach(into);
+        slice.close();
+        return copy;
+    }
+
+    /**
+     * Overwrites columns {@code [from, from + n)} of one layer with new keys and values
+     * {@code [batch, kvHeads, n, headDim]}; the columns must already be written. This is how a fuser's
+     * output replaces the receiver's own cache entries.
+     */
+    public void overwrite(int layer, int from, NDArray newKeys, NDArray newValues) {
+        int n = Math.toIntExact(newKeys.getShape().get(2));
+        checkRange(from, from + n, length);
+        write(layer, from, newKeys, newValues);
+    }
+
+    /** The full preallocated key store of a layer, for the attention of a forward pass. */
+    NDArray keyStore(int layer) {
+        return keys[layer];
+    }
+
+    NDArray valueStore(int layer) {
+        return values[layer];
+    }
+
+    /**
+     * Reserves {@code n} new columns for a forward pass, records which are real tokens and their positions,
+     * and returns the first new column. Keys and values are written by {@link #write} per layer.
+     */
+    int append(boolean[][] padding, int[][] positions) {
+        int n = padding[0].length;
+        ensureCapacity(length + n);
+        int start = length;
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                attendable[b][start + t] = !padding[b][t];
+                nextPosition[b] = Math.max(nextPosition[b], positions[b][t] + 1);
+            }
+        }
+        length += n;
+        return start;
+    }
+
+    void write(int layer, int from, NDArray newKeys, NDArray newValues) {
+        NDIndex columns = new NDIndex(":, :, {}:{}", from, from + newKeys.getShape().get(2));
+        keys[layer].set(columns, newKeys);
+        values[layer].set(columns, newValues);
+    }
+
+    /** Grows storage to at least {@code columns}, doubling so that decoding does not reallocate every step. */
+    public void ensureCapacity(int columns) {
+        int capacity = capacity();
+        if (columns <= capacity) {
+            return;
+        }
+        int grown = Math.max(columns, capacity * 2);
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = grow(keys[l], grown);
+            values[l] = grow(values[l], grown);
+        }
+        boolean[][] mask = new boolean[batch][];
+        for (int b = 0; b < batch; b++) {
+            mask[b] = Arrays.copyOf(attendable[b], grown);
+        }
+        attendable = mask;
+    }
+
+    private NDArray grow(NDArray old, int columns) {
+        NDArray extra = manager.zeros(shape(columns - Math.toIntExact(old.getShape().get(2))), DataType.FLOAT32);
+        NDArray grown = NDArrays.concat(new NDList(old, extra), 2);
+        old.close();
+        extra.close();
+        return grown;
+    }
+
+    private static void checkRange(int from, int to, int length) {
+        if (from < 0 || to > length || from > to) {
+            throw new IndexOutOfBoundsException("token range [" + from + ", " + to + ") outside the cache's "
+                    + length + " written columns");
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,194 @@
+package io.c2cstream.engine.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Linear;
+import io.c2cstream.engine.checkpoint.HfCheckpoint;
+import java.nio.file.Path;
+
+/**
+ * A decoder-only transformer (Llama, Qwen2, Qwen3, Gemma 3) loaded from a Hugging Face checkpoint, with the
+ * KV cache as an explicit argument: every forward pass appends its tokens' keys and values to the cache and
+ * attends over everything the cache holds, so callers can read and overwrite cache entries between passes.
+ *
+ * <p>All computation is f32. Weights live in the model's own native memory until {@link #close()}; each
+ * forward pass frees its intermediates before returning.
+ */
+public final class TransformerModel implements AutoCloseable {
+    /** Which positions of a forward pass get logits. */
+    public enum Logits { ALL, LAST }
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final ModelWeights weights;
+    private final RotaryEmbedding globalRope;
+    private final RotaryEmbedding localRope;
+    private final NDArray rotateHalf;
+    private final NDArray normEps;
+
+    private TransformerModel(ModelConfig config, NDManager manager, ModelWeights weights) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.globalRope = new RotaryEmbedding(config.headDim(), config.ropeTheta(), config.ropeScaling());
+        this.localRope = new RotaryEmbedding(config.headDim(), config.ropeLocalTheta(), null);
+        this.rotateHalf = RotaryEmbedding.rotateHalfMatrix(manager, config.headDim());
+        this.normEps = manager.create((float) config.rmsNormEps());
+    }
+
+    /** Loads a checkpoint directory onto a device (CPU or a GPU). */
+    public static TransformerModel load(Path dir, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
+        try (HfCheckpoint ckpt = HfCheckpoint.open(dir)) {
+            ModelConfig config = ModelConfig.fromJson(ckpt.config());
+            return new TransformerModel(config, manager, ModelWeights.load(ckpt, config, manager));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public static TransformerModel load(Path dir) {
+        return load(dir, Device.cpu());
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** An empty cache for {@code batch} sequences with room for {@code capacity} columns before it grows. */
+    public KvCache newCache(int batch, int capacity) {
+        return new KvCache(config, manager, batch, capacity);
+    }
+
+    /**
+     * Runs the tokens through the model on top of what the cache holds, appending their keys and values.
+     *
+     * @return logits {@code [batch, tokens or 1, vocab]}, owned by {@code out}
+     */
+    public NDArray forward(TokenBatch batch, KvCache cache, Logits which, NDManager out) {
+        int b = batch.batchSize();
+        int t = batch.tokens();
+        if (cache.batchSize() != b) {
+            throw new IllegalArgumentException("batch of " + b + " rows against a cache of " + cache.batchSize());
+        }
+        try (NDManager step = manager.newSubManager()) {
+            int start = cache.append(batch.padding(), batch.positions());
+            int groups = config.queriesPerKvHead();
+            NDArray globalMask = AttentionMask.causal(step, cache, start, t, groups, 0);
+            NDArray localMask = config.slidingWindow() > 0
+                    ? AttentionMask.causal(step, cache, start, t, groups, config.slidingWindow()) : null;
+            RotaryEmbedding.Tables global = globalRope.tables(step, batch.positions());
+            RotaryEmbedding.Tables local = config.slidingWindow() > 0 ? localRope.tables(step, batch.positions()) : null;
+
+            NDArray ids = step.create(batch.ids()).toType(DataType.INT64, false);
+            NDArray x = ids.getNDArrayInternal().embedding(ids, weights.embedTokens(), SparseFormat.DENSE).get(0);
+            if (config.gemmaNorms()) {
+                x = x.mul((float) Math.sqrt(config.hiddenSize()));
+            }
+            for (int l = 0; l < config.numLayers(); l++) {
+                boolean sliding = config.isSliding(l);
+                x = layer(l, x, cache, start, step, sliding ? local : global, sliding ? localMask : globalMask);
+            }
+            if (which == Logits.LAST) {
+                x = x.get(new NDIndex(":, -1:, :"));
+            }
+            NDArray logits = linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null);
+            if (config.finalLogitSoftcap() > 0) {
+                logits = softcap(logits, config.finalLogitSoftcap());
+            }
+            logits.attach(out);
+            return logits;
+        }
+    }
+
+    /** One decoder layer over x {@code [B, T, hidden]}. */
+    private NDArray layer(int l, NDArray x, KvCache cache, int start, NDManager step,
+                          RotaryEmbedding.Tables rope, NDArray mask) {
+        ModelWeights.Layer w = weights.layers()[l];
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int hq = config.numHeads();
+        int hkv = config.numKvHeads();
+        int d = config.headDim();
+        int groups = config.queriesPerKvHead();
+
+        // Attention. One projection yields queries, keys and values: [B, T, hq + 2·hkv, d].
+        NDArray h = rmsNorm(x, w.inputNorm());
+        NDArray qkv = linear(h, w.qkvProj(), w.qkvBias()).reshape(b, t, hq + 2L * hkv, d);
+        NDList qkAndV = qkv.split(new long[] {hq + hkv}, 2);
+        NDArray qk = qkAndV.get(0);                                         // [B, T, hq + hkv, d]
+        if (w.qkNorm() != null) {
+            qk = rmsNorm(qk, w.qkNorm());
+        }
+        qk = rope.apply(qk, rotateHalf);
+        NDList qAndK = qk.split(new long[] {hq}, 2);
+        // Query heads sharing a KV head are stacked along the token axis: [B, hkv, groups·T, d].
+        NDArray q = qAndK.get(0).transpose(0, 2, 1, 3).reshape(b, hkv, groups * t, d);
+        NDArray k = qAndK.get(1).transpose(0, 2, 1, 3);                     // [B, hkv, T, d]
+        NDArray v = qkAndV.get(1).transpose(0, 2, 1, 3);                    // [B, hkv, T, d]
+        cache.write(l, start, k, v);
+
+        NDArray keysT = cache.keyStore(l).transpose(0, 1, 3, 2);            // [B, hkv, d, capacity]
+        keysT.attach(step);
+        NDArray scores = q.matMul(keysT);                                   // [B, hkv, groups·T, capacity]
+        if (config.attnLogitSoftcap() > 0) {
+            scores = softcap(scores, config.attnLogitSoftcap());
+        }
+        NDArray probs = scores.add(mask).softmax(-1);
+        NDArray attended = probs.matMul(cache.valueStore(l))                // [B, hkv, groups·T, d]
+                .reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d);
+        NDArray attnOut = linear(attended, w.oProj(), null);
+        if (w.postAttentionNorm() != null) {
+            attnOut = rmsNorm(attnOut, w.postAttentionNorm());
+        }
+        x = x.add(attnOut);
+
+        // Gated feed-forward: act(gate) · up, projected down.
+        h = rmsNorm(x, w.preFeedForwardNorm());
+        NDList gateUp = linear(h, w.gateUpProj(), null).split(2, 2);
+        NDArray gate = gateUp.get(0);
+        NDArray activated = config.hiddenAct().equals("silu") ? gate.mul(gate.getNDArrayInternal().sigmoid())
+                : geluTanh(gate);
+        NDArray ffnOut = linear(activated.mul(gateUp.get(1)), w.downProj(), null);
+        if (w.postFeedForwardNorm() != null) {
+            ffnOut = rmsNorm(ffnOut, w.postFeedForwardNorm());
+        }
+        return x.add(ffnOut);
+    }
+
+    /** x / √(mean(x²) + ε) · w over the last axis. */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
+        return x.div(meanSquare.add(normEps).sqrt()).mul(weight);
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** Gemma's gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.mul(x).mul(x).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+    }
+
+    private static NDArray softcap(NDArray x, double cap) {
+        return x.div((float) cap).tanh().mul((float) cap);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

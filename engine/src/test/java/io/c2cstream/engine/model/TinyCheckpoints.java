@@ -1,0 +1,112 @@
+package io.c2cstream.engine.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.c2cstream.engine.checkpoint.HfCheckpointWriter;
+import io.c2cstream.engine.checkpoint.TensorDType;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** Writes tiny randomly initialised checkpoints of each family in the Hugging Face layout. */
+final class TinyCheckpoints {
+    static final int HIDDEN = 32;
+    static final int INTERMEDIATE = 48;
+    static final int LAYERS = 3;
+    static final int HEADS = 4;
+    static final int KV_HEADS = 2;
+    static final int VOCAB = 61;
+
+    private TinyCheckpoints() {}
+
+    /** A config.json for the family with every feature it has switched on (scaling, softcaps, windows). */
+    static ObjectNode config(ModelFamily family) {
+        ObjectNode c = new ObjectMapper().createObjectNode();
+        c.put("model_type", family.modelType());
+        c.put("hidden_size", HIDDEN);
+        c.put("intermediate_size", INTERMEDIATE);
+        c.put("num_hidden_layers", LAYERS);
+        c.put("num_attention_heads", HEADS);
+        c.put("num_key_value_heads", KV_HEADS);
+        c.put("vocab_size", VOCAB);
+        c.put("max_position_embeddings", 256);
+        c.put("rms_norm_eps", 1e-6);
+        switch (family) {
+            case LLAMA -> {
+                c.put("rope_theta", 500000.0);
+                c.put("tie_word_embeddings", false);
+                ObjectNode s = c.putObject("rope_scaling");
+                s.put("rope_type", "llama3").put("factor", 8.0).put("low_freq_factor", 1.0)
+                        .put("high_freq_factor", 4.0).put("original_max_position_embeddings", 16);
+            }
+            case QWEN2 -> c.put("rope_theta", 1000000.0).put("tie_word_embeddings", true);
+            case QWEN3 -> c.put("rope_theta", 1000000.0).put("head_dim", 12).put("tie_word_embeddings", true);
+            case GEMMA3 -> {
+                c.put("head_dim", 16).put("query_pre_attn_scalar", 24).put("sliding_window", 4)
+                        .put("sliding_window_pattern", 2).put("rope_local_base_freq", 10000.0)
+                        .put("rope_theta", 1000000.0).put("final_logit_softcapping", 5.0)
+                        .put("attn_logit_softcapping", 3.0);
+                c.put("hidden_activation", "gelu_pytorch_tanh");
+            }
+        }
+        return c;
+    }
+
+    static void write(Path dir, ModelFamily family, TensorDType dtype, long seed) {
+        ObjectNode config = config(family);
+        ModelConfig c = ModelConfig.fromJson(config);
+        Random random = new Random(seed);
+        HfCheckpointWriter w = HfCheckpointWriter.to(dir).config(config).dtype(dtype);
+        int h = c.hiddenSize();
+        int d = c.headDim();
+        w.add("model.embed_tokens.weight", new long[] {VOCAB, h}, gaussian(random, VOCAB * h, 1.0));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            w.add(p + "input_layernorm.weight", new long[] {h}, norm(random, h, family));
+            w.add(p + "self_attn.q_proj.weight", new long[] {HEADS * d, h}, gaussian(random, HEADS * d * h, 0.3));
+            w.add(p + "self_attn.k_proj.weight", new long[] {KV_HEADS * d, h}, gaussian(random, KV_HEADS * d * h, 0.3));
+            w.add(p + "self_attn.v_proj.weight", new long[] {KV_HEADS * d, h}, gaussian(random, KV_HEADS * d * h, 0.3));
+            if (c.attentionBias()) {
+                w.add(p + "self_attn.q_proj.bias", new long[] {HEADS * d}, gaussian(random, HEADS * d, 0.3));
+                w.add(p + "self_attn.k_proj.bias", new long[] {KV_HEADS * d}, gaussian(random, KV_HEADS * d, 0.3));
+                w.add(p + "self_attn.v_proj.bias", new long[] {KV_HEADS * d}, gaussian(random, KV_HEADS * d, 0.3));
+            }
+            if (c.qkNorm()) {
+                w.add(p + "self_attn.q_norm.weight", new long[] {d}, norm(random, d, family));
+                w.add(p + "self_attn.k_norm.weight", new long[] {d}, norm(random, d, family));
+            }
+            w.add(p + "self_attn.o_proj.weight", new long[] {h, HEADS * d}, gaussian(random, h * HEADS * d, 0.2));
+            w.add(p + "post_attention_layernorm.weight", new long[] {h}, norm(random, h, family));
+            if (c.gemmaNorms()) {
+                w.add(p + "pre_feedforward_layernorm.weight", new long[] {h}, norm(random, h, family));
+                w.add(p + "post_feedforward_layernorm.weight", new long[] {h}, norm(random, h, family));
+            }
+            w.add(p + "mlp.gate_proj.weight", new long[] {INTERMEDIATE, h}, gaussian(random, INTERMEDIATE * h, 0.3));
+            w.add(p + "mlp.up_proj.weight", new long[] {INTERMEDIATE, h}, gaussian(random, INTERMEDIATE * h, 0.3));
+            w.add(p + "mlp.down_proj.weight", new long[] {h, INTERMEDIATE}, gaussian(random, h * INTERMEDIATE, 0.2));
+        }
+        w.add("model.norm.weight", new long[] {h}, norm(random, h, family));
+        if (!c.tieWordEmbeddings()) {
+            w.add("lm_head.weight", new long[] {VOCAB, h}, gaussian(random, VOCAB * h, 0.3));
+        }
+        w.write();
+    }
+
+    /** Norm weights near their identity value: 1 for w-norms, 0 for Gemma's (1 + w). */
+    private static float[] norm(Random random, int n, ModelFamily family) {
+        float[] w = gaussian(random, n, 0.1);
+        if (family != ModelFamily.GEMMA3) {
+            for (int i = 0; i < n; i++) {
+                w[i] += 1f;
+            }
+        }
+        return w;
+    }
+
+    static float[] gaussian(Random random, int n, double std) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (random.nextGaussian() * std);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,148 @@
+package io.c2cstream.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.c2cstream.engine.checkpoint.TensorDType;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The cache and batching equalities every family must satisfy (f32, relative error ≤ 1e-4). */
+class TransformerModelTest {
+    private static final double TOLERANCE = 1e-4;
+    private static final int[] PROMPT = {5, 17, 3, 42, 8, 8, 29, 60, 1, 33, 12};
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void chunkedPrefillAndDecodeMatchOneFullForward(ModelFamily family) {
+        TinyCheckpoints.write(dir, family, TensorDType.F32, 7);
+        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
+            float[] full = logits(model, m, PROMPT);
+
+            // The same tokens as a 6-token prefill, a 4-token chunk on top of it, then a one-token decode.
+            try (KvCache cache = model.newCache(1, 4)) {
+                NDArray first = model.forward(TokenBatch.single(Arrays.copyOfRange(PROMPT, 0, 6), cache), cache,
+                        TransformerModel.Logits.ALL, m);
+                NDArray chunk = model.forward(TokenBatch.single(Arrays.copyOfRange(PROMPT, 6, 10), cache), cache,
+                        TransformerModel.Logits.ALL, m);
+                NDArray step = model.forward(TokenBatch.single(new int[] {PROMPT[10]}, cache), cache,
+                        TransformerModel.Logits.LAST, m);
+                float[] pieces = concat(first.toFloatArray(), chunk.toFloatArray(), step.toFloatArray());
+                assertClose(full, pieces, family + " chunked");
+                assertEquals(PROMPT.length, cache.length());
+                assertEquals(PROMPT.length, cache.nextPosition(0));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void batchOfDifferentLengthsEqualsEachSequenceAlone(ModelFamily family) {
+        TinyCheckpoints.write(dir, family, TensorDType.F32, 11);
+        List<int[]> prompts = List.of(PROMPT, new int[] {9, 4, 22}, Arrays.copyOfRange(PROMPT, 2, 9));
+        int[][] nextTokens = {{7, 19, 2}, {50, 3, 3}};
+        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
+            try (KvCache batchCache = model.newCache(prompts.size(), 8)) {
+                float[] prefill = model.forward(TokenBatch.leftPadded(prompts, 0), batchCache,
+                        TransformerModel.Logits.LAST, m).toFloatArray();
+                float[][] decode = new float[nextTokens.length][];
+                for (int s = 0; s < nextTokens.length; s++) {
+                    int[][] ids = new int[prompts.size()][];
+                    for (int r = 0; r < prompts.size(); r++) {
+                        ids[r] = new int[] {nextTokens[s][r]};
+                    }
+                    decode[s] = model.forward(TokenBatch.continuing(ids, batchCache), batchCache,
+                            TransformerModel.Logits.LAST, m).toFloatArray();
+                }
+                int vocab = model.config().vocabSize();
+                for (int r = 0; r < prompts.size(); r++) {
+                    try (KvCache alone = model.newCache(1, 8)) {
+                        float[] p = model.forward(TokenBatch.single(prompts.get(r), alone), alone,
+                                TransformerModel.Logits.LAST, m).toFloatArray();
+                        assertClose(p, row(prefill, r, vocab), family + " prefill row " + r);
+                        for (int s = 0; s < nextTokens.length; s++) {
+                            float[] d = model.forward(TokenBatch.single(new int[] {nextTokens[s][r]}, alone), alone,
+                                    TransformerModel.Logits.LAST, m).toFloatArray();
+                            assertClose(d, row(decode[s], r, vocab), family + " decode " + s + " row " + r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void bf16CheckpointsLoadWidenedToF32(ModelFamily family) {
+        TinyCheckpoints.write(dir, family, TensorDType.BF16, 3);
+        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
+            float[] logits = logits(model, m, PROMPT);
+            assertEquals(PROMPT.length * TinyCheckpoints.VOCAB, logits.length);
+            for (float v : logits) {
+                assertTrue(Float.isFinite(v), "finite logits");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void cacheSlicesCanBeReadAndOverwritten(ModelFamily family) {
+        TinyCheckpoints.write(dir, family, TensorDType.F32, 5);
+        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager();
+             KvCache cache = model.newCache(1, 16)) {
+            model.forward(TokenBatch.single(PROMPT, cache), cache, TransformerModel.Logits.LAST, m);
+            NDArray keys = cache.readKeys(1, 2, 5, m);
+            NDArray values = cache.readValues(1, 2, 5, m);
+            ModelConfig c = model.config();
+            assertArrayEquals(new long[] {1, c.numKvHeads(), 3, c.headDim()}, keys.getShape().getShape());
+            cache.overwrite(1, 2, keys.mul(2), values.add(1));
+            assertArrayEquals(keys.mul(2).toFloatArray(), cache.readKeys(1, 2, 5, m).toFloatArray());
+            assertArrayEquals(values.add(1).toFloatArray(), cache.readValues(1, 2, 5, m).toFloatArray());
+            // Untouched columns stay as they were.
+            NDArray before = cache.readKeys(1, 0, 2, m);
+            assertEquals(0f, before.sub(cache.readKeys(1, 0, 2, m)).abs().max().getFloat());
+        }
+    }
+
+    private static float[] logits(TransformerModel model, NDManager m, int[] ids) {
+        try (KvCache cache = model.newCache(1, ids.length)) {
+            return model.forward(TokenBatch.single(ids, cache), cache, TransformerModel.Logits.ALL, m).toFloatArray();
+        }
+    }
+
+    static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double maxDiff = 0;
+        double maxRef = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+            maxRef = Math.max(maxRef, Math.abs(expected[i]));
+        }
+        assertTrue(maxDiff <= TOLERANCE * maxRef, what + ": relative error " + maxDiff / maxRef);
+    }
+
+    private static float[] row(float[] batch, int r, int vocab) {
+        return Arrays.copyOfRange(batch, r * vocab, (r + 1) * vocab);
+    }
+
+    private static float[] concat(float[]... parts) {
+        float[] out = new float[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}
