@@ -26,7 +26,7 @@ class TransformerModelTest {
     @ParameterizedTest
     @EnumSource(ModelFamily.class)
     void chunkedPrefillAndDecodeMatchOneFullForward(ModelFamily family) {
-        TinyCheckpoints.write(dir, family, TensorDType.F32, 7);
+        TinyModels.write(dir, family, TensorDType.F32, 7);
         try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
             float[] full = logits(model, m, PROMPT);
 
@@ -49,7 +49,7 @@ class TransformerModelTest {
     @ParameterizedTest
     @EnumSource(ModelFamily.class)
     void batchOfDifferentLengthsEqualsEachSequenceAlone(ModelFamily family) {
-        TinyCheckpoints.write(dir, family, TensorDType.F32, 11);
+        TinyModels.write(dir, family, TensorDType.F32, 11);
         List<int[]> prompts = List.of(PROMPT, new int[] {9, 4, 22}, Arrays.copyOfRange(PROMPT, 2, 9));
         int[][] nextTokens = {{7, 19, 2}, {50, 3, 3}};
         try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
@@ -85,10 +85,10 @@ class TransformerModelTest {
     @ParameterizedTest
     @EnumSource(ModelFamily.class)
     void bf16CheckpointsLoadWidenedToF32(ModelFamily family) {
-        TinyCheckpoints.write(dir, family, TensorDType.BF16, 3);
+        TinyModels.write(dir, family, TensorDType.BF16, 3);
         try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
             float[] logits = logits(model, m, PROMPT);
-            assertEquals(PROMPT.length * TinyCheckpoints.VOCAB, logits.length);
+            assertEquals(PROMPT.length * TinyModels.VOCAB, logits.length);
             for (float v : logits) {
                 assertTrue(Float.isFinite(v), "finite logits");
             }
@@ -98,7 +98,7 @@ class TransformerModelTest {
     @ParameterizedTest
     @EnumSource(ModelFamily.class)
     void cacheSlicesCanBeReadAndOverwritten(ModelFamily family) {
-        TinyCheckpoints.write(dir, family, TensorDType.F32, 5);
+        TinyModels.write(dir, family, TensorDType.F32, 5);
         try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager();
              KvCache cache = model.newCache(1, 16)) {
             model.forward(TokenBatch.single(PROMPT, cache), cache, TransformerModel.Logits.LAST, m);

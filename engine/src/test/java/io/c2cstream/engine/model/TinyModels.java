@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /** Writes tiny randomly initialised checkpoints of each family in the Hugging Face layout. */
-final class TinyCheckpoints {
+public final class TinyModels {
     static final int HIDDEN = 32;
     static final int INTERMEDIATE = 48;
     static final int LAYERS = 3;
@@ -16,7 +16,7 @@ final class TinyCheckpoints {
     static final int KV_HEADS = 2;
     static final int VOCAB = 61;
 
-    private TinyCheckpoints() {}
+    private TinyModels() {}
 
     /** A config.json for the family with every feature it has switched on (scaling, softcaps, windows). */
     static ObjectNode config(ModelFamily family) {
@@ -51,7 +51,7 @@ final class TinyCheckpoints {
         return c;
     }
 
-    static void write(Path dir, ModelFamily family, TensorDType dtype, long seed) {
+    public static void write(Path dir, ModelFamily family, TensorDType dtype, long seed) {
         ObjectNode config = config(family);
         ModelConfig c = ModelConfig.fromJson(config);
         Random random = new Random(seed);
