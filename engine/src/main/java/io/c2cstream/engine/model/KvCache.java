@@ -13,6 +13,9 @@ import java.util.Arrays;
  * The attention keys and values of a batch of sequences, per layer {@code [batch, kvHeads, columns, headDim]},
  * exactly what Hugging Face stores: keys after the k-norm and RoPE, values as projected.
  *
+ * <p>Internally keys are kept transposed, {@code [batch, kvHeads, headDim, columns]}, so attention scores are
+ * one matmul with no per-step transpose; the public read and overwrite methods use the layout above.
+ *
  * <p>All rows share one column axis. A column of a row is either a token of that row or padding (for
  * sequences of different lengths, or pad slots of token alignment); padding columns are never attended to.
  * Storage is preallocated and grows by doubling, so an append writes in place. The cache owns its native
@@ -36,14 +39,18 @@ public final class KvCache implements AutoCloseable {
         this.values = new NDArray[config.numLayers()];
         int initial = Math.max(capacity, 1);
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(shape(initial), DataType.FLOAT32);
-            values[l] = manager.zeros(shape(initial), DataType.FLOAT32);
+            keys[l] = manager.zeros(keyShape(initial), DataType.FLOAT32);
+            values[l] = manager.zeros(valueShape(initial), DataType.FLOAT32);
         }
         this.attendable = new boolean[batch][initial];
         this.nextPosition = new int[batch];
     }
 
-    private Shape shape(int columns) {
+    private Shape keyShape(int columns) {
+        return new Shape(batch, config.numKvHeads(), config.headDim(), columns);
+    }
+
+    private Shape valueShape(int columns) {
         return new Shape(batch, config.numKvHeads(), columns, config.headDim());
     }
 
@@ -73,17 +80,18 @@ public final class KvCache implements AutoCloseable {
 
     /** Keys of one layer over the token columns {@code [from, to)}: a new array {@code [batch, kvHeads, to-from, headDim]}. */
     public NDArray readKeys(int layer, int from, int to, NDManager into) {
-        return read(keys[layer], from, to, into);
+        checkRange(from, to, length);
+        NDArray slice = keys[layer].get(new NDIndex().addAllDim(3).addSliceDim(from, to));
+        NDArray copy = slice.transpose(0, 1, 3, 2).duplicate();
+        copy.attach(into);
+        slice.close();
+        return copy;
     }
 
     /** Values of one layer over the token columns {@code [from, to)}, as {@link #readKeys}. */
     public NDArray readValues(int layer, int from, int to, NDManager into) {
-        return read(values[layer], from, to, into);
-    }
-
-    private NDArray read(NDArray store, int from, int to, NDManager into) {
         checkRange(from, to, length);
-        NDArray slice = store.get(new NDIndex(":, :, {}:{}", from, to));
+        NDArray slice = values[layer].get(columns(from, to));
         NDArray copy = slice.duplicate();
         copy.attach(into);
         slice.close();
@@ -98,14 +106,17 @@ public final class KvCache implements AutoCloseable {
     public void overwrite(int layer, int from, NDArray newKeys, NDArray newValues) {
         int n = Math.toIntExact(newKeys.getShape().get(2));
         checkRange(from, from + n, length);
-        write(layer, from, newKeys, newValues);
+        try (NDArray transposed = newKeys.transpose(0, 1, 3, 2)) {
+            write(layer, from, transposed, newValues);
+        }
     }
 
-    /** The full preallocated key store of a layer, for the attention of a forward pass. */
-    NDArray keyStore(int layer) {
+    /** The transposed key store of a layer {@code [batch, kvHeads, headDim, capacity]}, for attention scores. */
+    NDArray transposedKeyStore(int layer) {
         return keys[layer];
     }
 
+    /** The value store of a layer {@code [batch, kvHeads, capacity, headDim]}. */
     NDArray valueStore(int layer) {
         return values[layer];
     }
@@ -128,10 +139,15 @@ public final class KvCache implements AutoCloseable {
         return start;
     }
 
-    void write(int layer, int from, NDArray newKeys, NDArray newValues) {
-        NDIndex columns = new NDIndex(":, :, {}:{}", from, from + newKeys.getShape().get(2));
-        keys[layer].set(columns, newKeys);
-        values[layer].set(columns, newValues);
+    /** Writes transposed keys {@code [batch, kvHeads, headDim, n]} and values {@code [batch, kvHeads, n, headDim]}. */
+    void write(int layer, int from, NDArray transposedKeys, NDArray newValues) {
+        long to = from + newValues.getShape().get(2);
+        keys[layer].set(new NDIndex().addAllDim(3).addSliceDim(from, to), transposedKeys);
+        values[layer].set(columns(from, to), newValues);
+    }
+
+    private static NDIndex columns(long from, long to) {
+        return new NDIndex().addAllDim(2).addSliceDim(from, to);
     }
 
     /** Grows storage to at least {@code columns}, doubling so that decoding does not reallocate every step. */
@@ -142,8 +158,8 @@ public final class KvCache implements AutoCloseable {
         }
         int grown = Math.max(columns, capacity * 2);
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = grow(keys[l], grown);
-            values[l] = grow(values[l], grown);
+            keys[l] = grow(keys[l], keyShape(grown), 3);
+            values[l] = grow(values[l], valueShape(grown), 2);
         }
         boolean[][] mask = new boolean[batch][];
         for (int b = 0; b < batch; b++) {
@@ -152,9 +168,11 @@ public final class KvCache implements AutoCloseable {
         attendable = mask;
     }
 
-    private NDArray grow(NDArray old, int columns) {
-        NDArray extra = manager.zeros(shape(columns - Math.toIntExact(old.getShape().get(2))), DataType.FLOAT32);
-        NDArray grown = NDArrays.concat(new NDList(old, extra), 2);
+    private NDArray grow(NDArray old, Shape target, int columnAxis) {
+        long[] extraShape = target.getShape();
+        extraShape[columnAxis] -= old.getShape().get(columnAxis);
+        NDArray extra = manager.zeros(new Shape(extraShape), DataType.FLOAT32);
+        NDArray grown = NDArrays.concat(new NDList(old, extra), columnAxis);
         old.close();
         extra.close();
         return grown;

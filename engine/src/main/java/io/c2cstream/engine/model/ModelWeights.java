@@ -6,25 +6,30 @@ import ai.djl.ndarray.types.Shape;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
 
 /**
- * A model's weights as native arrays, fused for fewer, larger operations: q, k and v projections are one
- * matrix, gate and up projections are one matrix, and the query scale 1/√d is folded into the weights
- * (into q_norm where the family normalises queries, else into the q projection). Norm weights are stored
- * as the effective multiplier, so Gemma's {@code (1 + w)} becomes a plain weight.
+ * A model's weights as native arrays, arranged for fewer, larger operations (each native call costs
+ * microseconds, which dominates small models):
+ * <ul>
+ *   <li>q, k and v projections are one matrix; gate and up projections are one matrix;</li>
+ *   <li>the weight of a norm that feeds a projection is folded into that projection's input columns,
+ *       {@code W·(g⊙n) = (W·diag(g))·n}, so the input and pre-FFN norms are a bare normalisation with no
+ *       weight of their own;</li>
+ *   <li>the query scale is folded into q_norm where the family normalises queries, else into W_q;</li>
+ *   <li>norm weights are the effective multiplier: Gemma's {@code (1 + w)} becomes a plain weight.</li>
+ * </ul>
  */
 record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDArray lmHead) {
 
     /**
-     * One decoder layer. Llama and Qwen have no {@code postAttentionNorm}/{@code postFeedForwardNorm}
-     * (null); their Hugging Face "post_attention_layernorm" is the pre-FFN norm.
+     * One decoder layer. Only Gemma has {@code postAttentionNorm}/{@code postFeedForwardNorm}; the
+     * Hugging Face "post_attention_layernorm" of Llama and Qwen is the pre-FFN norm, folded into gate/up.
      *
-     * @param qkvProj    {@code [(heads + 2·kvHeads)·headDim, hidden]}
+     * @param qkvProj    {@code [(heads + 2·kvHeads)·headDim, hidden]}, input norm folded in
      * @param qkvBias    {@code [(heads + 2·kvHeads)·headDim]} or null
      * @param qkNorm     {@code [heads + kvHeads, headDim]} per-head norm weights for queries then keys, or null
-     * @param gateUpProj {@code [2·intermediate, hidden]}, gate rows first
+     * @param gateUpProj {@code [2·intermediate, hidden]}, gate rows first, pre-FFN norm folded in
      */
-    record Layer(NDArray inputNorm, NDArray qkvProj, NDArray qkvBias, NDArray qkNorm, NDArray oProj,
-                 NDArray postAttentionNorm, NDArray preFeedForwardNorm, NDArray postFeedForwardNorm,
-                 NDArray gateUpProj, NDArray downProj) {}
+    record Layer(NDArray qkvProj, NDArray qkvBias, NDArray qkNorm, NDArray oProj, NDArray postAttentionNorm,
+                 NDArray postFeedForwardNorm, NDArray gateUpProj, NDArray downProj) {}
 
     static ModelWeights load(HfCheckpoint ckpt, ModelConfig c, NDManager manager) {
         String prefix = ckpt.has("language_model.model.embed_tokens.weight") ? "language_model.model." : "model.";
@@ -53,7 +58,8 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
             float[] q = scaled(ckpt.read(p + "self_attn.q_proj.weight", qRows, h), qScale);
             float[] k = ckpt.read(p + "self_attn.k_proj.weight", kvRows, h);
             float[] v = ckpt.read(p + "self_attn.v_proj.weight", kvRows, h);
-            NDArray qkv = manager.create(concat(q, k, v), new Shape(qRows + 2 * kvRows, h));
+            float[] inputNorm = normWeight(p + "input_layernorm.weight", h);
+            NDArray qkv = manager.create(scaleColumns(concat(q, k, v), inputNorm), new Shape(qRows + 2 * kvRows, h));
             NDArray qkvBias = null;
             if (c.attentionBias()) {
                 qkvBias = manager.create(concat(scaled(ckpt.read(p + "self_attn.q_proj.bias", qRows), qScale),
@@ -65,16 +71,15 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
             long inter = c.intermediateSize();
             float[] gate = ckpt.read(p + "mlp.gate_proj.weight", inter, h);
             float[] up = ckpt.read(p + "mlp.up_proj.weight", inter, h);
-            NDArray gateUp = manager.create(concat(gate, up), new Shape(2 * inter, h));
+            float[] preFfnNorm = normWeight(p + (c.gemmaNorms() ? "pre_feedforward_layernorm.weight"
+                    : "post_attention_layernorm.weight"), h);
+            NDArray gateUp = manager.create(scaleColumns(concat(gate, up), preFfnNorm), new Shape(2 * inter, h));
             NDArray down = matrix(p + "mlp.down_proj.weight", h, inter, 1f);
-            NDArray inputNorm = norm(p + "input_layernorm.weight", h);
             if (c.gemmaNorms()) {
-                return new Layer(inputNorm, qkv, qkvBias, qkNorm, o,
-                        norm(p + "post_attention_layernorm.weight", h), norm(p + "pre_feedforward_layernorm.weight", h),
+                return new Layer(qkv, qkvBias, qkNorm, o, norm(p + "post_attention_layernorm.weight", h),
                         norm(p + "post_feedforward_layernorm.weight", h), gateUp, down);
             }
-            return new Layer(inputNorm, qkv, qkvBias, qkNorm, o,
-                    null, norm(p + "post_attention_layernorm.weight", h), null, gateUp, down);
+            return new Layer(qkv, qkvBias, qkNorm, o, null, null, gateUp, down);
         }
 
         /** Query-norm rows (one per query head) carry the attention scale; key-norm rows follow. */
@@ -93,7 +98,19 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
         }
 
         NDArray norm(String name, long size) {
-            return manager.create(effectiveNorm(ckpt.read(name, size)));
+            return manager.create(normWeight(name, size));
+        }
+
+        private float[] normWeight(String name, long size) {
+            return effectiveNorm(ckpt.read(name, size));
+        }
+
+        /** W·diag(g): multiplies column j of a row-major matrix by g[j]. */
+        private static float[] scaleColumns(float[] matrix, float[] g) {
+            for (int i = 0; i < matrix.length; i++) {
+                matrix[i] *= g[i % g.length];
+            }
+            return matrix;
         }
 
         /** Gemma stores w and multiplies by (1 + w); the other families multiply by w. */

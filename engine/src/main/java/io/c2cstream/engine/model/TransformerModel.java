@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
@@ -101,9 +100,9 @@ public final class TransformerModel implements AutoCloseable {
                 x = layer(l, x, cache, start, step, sliding ? local : global, sliding ? localMask : globalMask);
             }
             if (which == Logits.LAST) {
-                x = x.get(new NDIndex(":, -1:, :"));
+                x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));
             }
-            NDArray logits = linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null);
+            NDArray logits = linear(normalize(x).mul(weights.finalNorm()), weights.lmHead(), null);
             if (config.finalLogitSoftcap() > 0) {
                 logits = softcap(logits, config.finalLogitSoftcap());
             }
@@ -124,53 +123,52 @@ public final class TransformerModel implements AutoCloseable {
         int groups = config.queriesPerKvHead();
 
         // Attention. One projection yields queries, keys and values: [B, T, hq + 2·hkv, d].
-        NDArray h = rmsNorm(x, w.inputNorm());
+        NDArray h = normalize(x);
         NDArray qkv = linear(h, w.qkvProj(), w.qkvBias()).reshape(b, t, hq + 2L * hkv, d);
         NDList qkAndV = qkv.split(new long[] {hq + hkv}, 2);
         NDArray qk = qkAndV.get(0);                                         // [B, T, hq + hkv, d]
         if (w.qkNorm() != null) {
-            qk = rmsNorm(qk, w.qkNorm());
+            qk = normalize(qk).mul(w.qkNorm());
         }
         qk = rope.apply(qk, rotateHalf);
         NDList qAndK = qk.split(new long[] {hq}, 2);
         // Query heads sharing a KV head are stacked along the token axis: [B, hkv, groups·T, d].
-        NDArray q = qAndK.get(0).transpose(0, 2, 1, 3).reshape(b, hkv, groups * t, d);
-        NDArray k = qAndK.get(1).transpose(0, 2, 1, 3);                     // [B, hkv, T, d]
+        // With one token the layouts coincide and a reshape replaces transpose + reshape.
+        NDArray q = t == 1 ? qAndK.get(0).reshape(b, hkv, groups, d)
+                : qAndK.get(0).transpose(0, 2, 1, 3).reshape(b, hkv, groups * t, d);
+        NDArray keysT = qAndK.get(1).transpose(0, 2, 3, 1);                 // [B, hkv, d, T]
         NDArray v = qkAndV.get(1).transpose(0, 2, 1, 3);                    // [B, hkv, T, d]
-        cache.write(l, start, k, v);
+        cache.write(l, start, keysT, v);
 
-        NDArray keysT = cache.keyStore(l).transpose(0, 1, 3, 2);            // [B, hkv, d, capacity]
-        keysT.attach(step);
-        NDArray scores = q.matMul(keysT);                                   // [B, hkv, groups·T, capacity]
+        NDArray scores = q.matMul(cache.transposedKeyStore(l));            // [B, hkv, groups·T, capacity]
         if (config.attnLogitSoftcap() > 0) {
             scores = softcap(scores, config.attnLogitSoftcap());
         }
-        NDArray probs = scores.add(mask).softmax(-1);
-        NDArray attended = probs.matMul(cache.valueStore(l))                // [B, hkv, groups·T, d]
-                .reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d);
+        NDArray attended = scores.add(mask).softmax(-1).matMul(cache.valueStore(l));  // [B, hkv, groups·T, d]
+        attended = t == 1 ? attended.reshape(b, 1, (long) hq * d)
+                : attended.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d);
         NDArray attnOut = linear(attended, w.oProj(), null);
         if (w.postAttentionNorm() != null) {
-            attnOut = rmsNorm(attnOut, w.postAttentionNorm());
+            attnOut = normalize(attnOut).mul(w.postAttentionNorm());
         }
         x = x.add(attnOut);
 
         // Gated feed-forward: act(gate) · up, projected down.
-        h = rmsNorm(x, w.preFeedForwardNorm());
-        NDList gateUp = linear(h, w.gateUpProj(), null).split(2, 2);
+        NDList gateUp = linear(normalize(x), w.gateUpProj(), null).split(2, 2);
         NDArray gate = gateUp.get(0);
         NDArray activated = config.hiddenAct().equals("silu") ? gate.mul(gate.getNDArrayInternal().sigmoid())
                 : geluTanh(gate);
         NDArray ffnOut = linear(activated.mul(gateUp.get(1)), w.downProj(), null);
         if (w.postFeedForwardNorm() != null) {
-            ffnOut = rmsNorm(ffnOut, w.postFeedForwardNorm());
+            ffnOut = normalize(ffnOut).mul(w.postFeedForwardNorm());
         }
         return x.add(ffnOut);
     }
 
-    /** x / √(mean(x²) + ε) · w over the last axis. */
-    private NDArray rmsNorm(NDArray x, NDArray weight) {
+    /** RMSNorm without its weight (folded into the next projection, or applied by the caller): x / √(mean(x²) + ε). */
+    private NDArray normalize(NDArray x) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.div(meanSquare.add(normEps).sqrt()).mul(weight);
+        return x.div(meanSquare.add(normEps).sqrt());
     }
 
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
