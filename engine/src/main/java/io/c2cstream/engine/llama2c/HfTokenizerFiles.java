@@ -24,7 +24,7 @@ import java.util.Map;
  * makes both choose the same piece at every step, and equal-score merges at disjoint places commute. They differ
  * only where two different pairs of equal score overlap ({@code x|y} and {@code y|z}): llama2.c takes the left
  * one, Hugging Face the one ranked first. Within one piece, longer left parts rank first, which picks the left
- * pair when {@code y} is the shorter part (e.g. "il"+"i" against "i"+"li" on "ilili").
+ * pair when {@code y} is the shorter part (in [il, i, li], "il"+"i" before "i"+"li").
  *
  * <p>Known differences left, as in every Hugging Face Llama tokenizer: text that spells a special token
  * ("&lt;s&gt;") encodes to it, and a literal '▁' in the text reads as a space.
