@@ -30,8 +30,8 @@ import java.util.Map;
  * ("&lt;s&gt;") encodes to it, and a literal '▁' in the text reads as a space.
  */
 final class HfTokenizerFiles {
-    static final String TOKENIZER = "tokenizer.json";
-    static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    private static final String TOKENIZER = "tokenizer.json";
+    private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPACE = "\u2581";
     /** llama2.c's export renamed these ("\n<s>\n" ...); Hugging Face uses SentencePiece's own names. */

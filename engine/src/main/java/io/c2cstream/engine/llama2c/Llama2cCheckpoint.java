@@ -116,7 +116,7 @@ public record Llama2cCheckpoint(Llama2cConfig config, float[] tokenEmbedding, fl
         }
 
         private ByteBuffer map(long elements) throws IOException {
-            long bytes = elements * 4;
+            long bytes = elements * Float.BYTES;
             ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, position, bytes).order(ByteOrder.LITTLE_ENDIAN);
             position += bytes;
             return buffer;
