@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.c2cstream.engine.RealData;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,12 +47,7 @@ class Llama2cRealDataTest {
     Path out;
 
     private static Path model(String name) {
-        String root = System.getenv("C2C_REALDATA");
-        Assumptions.assumeTrue(root != null && !root.isBlank(),
-                "C2C_REALDATA not set: point it at the shared realdata directory to run the llama2.c conformance tests");
-        Path dir = Path.of(root, "models", name);
-        Assumptions.assumeTrue(Files.isDirectory(dir), "C2C_REALDATA has no models/" + name);
-        return dir;
+        return RealData.resolve("models/" + name);
     }
 
     private Llama2cImporter.Result importModel(String name) {
