@@ -85,7 +85,8 @@ final class PythonStrings {
         return parts;
       }
       if (maxSplit >= 0 && parts.size() == maxSplit) {
-        parts.add(rstrip(s.substring(i), null));
+        // As in CPython, the remainder keeps its trailing whitespace.
+        parts.add(s.substring(i));
         return parts;
       }
       int start = i;
