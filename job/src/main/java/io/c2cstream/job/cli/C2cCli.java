@@ -1,6 +1,7 @@
 package io.c2cstream.job.cli;
 
 import io.c2cstream.engine.checkpoint.CheckpointException;
+import io.c2cstream.engine.tokenizer.ChatTemplateException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** The {@code c2c} command line; each subcommand is its own class, registered in {@code subcommands}. */
 @Command(name = "c2c", mixinStandardHelpOptions = true, versionProvider = C2cCli.Version.class,
         description = "C2C Stream: Cache-to-Cache LLM cooperation.",
-        subcommands = {ImportLlama2cCommand.class})
+        subcommands = {GenerateCommand.class, ImportLlama2cCommand.class})
 public final class C2cCli implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -21,18 +22,24 @@ public final class C2cCli implements Runnable {
     }
 
     /**
-     * The root command, for {@link #main} and tests. Bad input files end in a one-line message and exit code 1;
+     * The root command, for {@link #main} and tests. Bad input ends in a one-line message and exit code 1;
      * any other exception is a bug and keeps its stack trace.
      */
     public static CommandLine commandLine() {
         return new CommandLine(new C2cCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (!(e instanceof CheckpointException || e instanceof UncheckedIOException)) {
+            if (!isBadInput(e)) {
                 throw e;
             }
             String cause = e.getCause() == null ? "" : " (" + e.getCause() + ")";
             cmd.getErr().println("c2c " + cmd.getCommandName() + ": " + e.getMessage() + cause);
             return 1;
         });
+    }
+
+    /** Errors that describe the user's input (files, options), as opposed to bugs. */
+    private static boolean isBadInput(Exception e) {
+        return e instanceof CheckpointException || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof ChatTemplateException;
     }
 
     @Override

@@ -1,0 +1,64 @@
+package io.c2cstream.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.c2cstream.engine.llama2c.Llama2cFixtures;
+import io.c2cstream.engine.llama2c.Llama2cImporter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GenerateCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = C2cCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private Path tinyModel() {
+        Llama2cFixtures.writeCheckpoint(
+                Llama2cFixtures.randomCheckpoint(Llama2cFixtures.tinyConfig(true), 5), dir.resolve("model.bin"));
+        Llama2cFixtures.writeTokenizer(dir.resolve("tok.bin"));
+        return Llama2cImporter.importModel(dir.resolve("model.bin"), dir.resolve("tok.bin"), dir.resolve("hf")).dir();
+    }
+
+    @Test
+    void printsTheContinuationThenItsSpeed() {
+        Path model = tinyModel();
+        int exit = run("generate", "--model", model.toString(), "--prompt", "ab", "--max-new-tokens", "5");
+        assertEquals(0, exit, err.toString());
+        String report = out.toString();
+        assertTrue(report.matches("(?s).*\\[\\d+ prompt tokens, \\d+ generated \\((stop_token|max_tokens)\\); prefill [0-9.]+ ms,"
+                + " [0-9.]+ ms/token, [0-9.]+ tokens/s\\]\\s*"), report);
+    }
+
+    @Test
+    void sampledGenerationIsReproducibleWithASeed() {
+        Path model = tinyModel();
+        String[] args = {"generate", "--model", model.toString(), "--prompt", "ab", "--max-new-tokens", "8",
+            "--temperature", "1.5", "--top-k", "10", "--seed", "7"};
+        assertEquals(0, run(args), err.toString());
+        String first = out.toString().split("\n\\[")[0];
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(args), err.toString());
+        assertEquals(first, out.toString().split("\n\\[")[0]);
+    }
+
+    @Test
+    void aMissingModelDirectoryIsOneLineAndExitCodeOne() {
+        int exit = run("generate", "--model", dir.resolve("absent").toString(), "--prompt", "x");
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("c2c generate: "), err.toString());
+    }
+}
