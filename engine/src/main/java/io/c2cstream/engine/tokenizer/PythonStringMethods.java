@@ -21,32 +21,32 @@ final class PythonStringMethods extends ELResolver {
       return null;
     }
     Object[] args = params == null ? new Object[0] : params;
-    Object result;
-    switch (name) {
-      case "startswith" -> result = PythonStrings.startsWith(s, arg(name, args, 0, 1, 1));
-      case "endswith" -> result = PythonStrings.endsWith(s, arg(name, args, 0, 1, 1));
-      case "strip" -> result = PythonStrings.strip(s, optionalChars(name, args));
-      case "lstrip" -> result = PythonStrings.lstrip(s, optionalChars(name, args));
-      case "rstrip" -> result = PythonStrings.rstrip(s, optionalChars(name, args));
-      case "split" -> result = split(s, args);
+    Object result = switch (name) {
+      case "startswith" -> PythonStrings.startsWith(s, arguments(name, args, 1, 1)[0]);
+      case "endswith" -> PythonStrings.endsWith(s, arguments(name, args, 1, 1)[0]);
+      case "strip" -> PythonStrings.strip(s, chars(name, args));
+      case "lstrip" -> PythonStrings.lstrip(s, chars(name, args));
+      case "rstrip" -> PythonStrings.rstrip(s, chars(name, args));
+      case "split" -> split(s, arguments(name, args, 0, 2));
       case "lower" -> {
-        noArgs(name, args);
-        result = PythonStrings.lower(s);
+        arguments(name, args, 0, 0);
+        yield PythonStrings.lower(s);
       }
       case "upper" -> {
-        noArgs(name, args);
-        result = PythonStrings.upper(s);
+        arguments(name, args, 0, 0);
+        yield PythonStrings.upper(s);
       }
-      default -> {
-        return null;
-      }
+      default -> null;
+    };
+    if (result == null) {
+      return null; // not a str method this resolver knows: leave it to the next one
     }
     context.setPropertyResolved(true);
     return result;
   }
 
   private static Object split(String s, Object[] args) {
-    Object separator = args.length > 0 ? arg("split", args, 0, 0, 2) : null;
+    Object separator = args.length > 0 ? args[0] : null;
     Object maxSplit = args.length > 1 ? args[1] : -1L;
     if (!(maxSplit instanceof Long || maxSplit instanceof Integer)) {
       throw new ELException("split() maxsplit must be an integer, not " + PythonStrings.typeName(maxSplit));
@@ -59,24 +59,19 @@ final class PythonStringMethods extends ELResolver {
     }
   }
 
-  private static String optionalChars(String method, Object[] args) {
-    Object chars = args.length == 0 ? null : arg(method, args, 0, 0, 1);
+  /** The optional {@code chars} argument of the strip methods; null means whitespace. */
+  private static String chars(String method, Object[] args) {
+    Object chars = args.length == 0 ? null : arguments(method, args, 0, 1)[0];
     return chars == null ? null : PythonStrings.requireString(chars, method);
   }
 
-  /** Argument {@code index}, after checking that between {@code min} and {@code max} were given. */
-  private static Object arg(String method, Object[] args, int index, int min, int max) {
+  /** {@code args}, after checking that between {@code min} and {@code max} were given. */
+  private static Object[] arguments(String method, Object[] args, int min, int max) {
     if (args.length < min || args.length > max) {
       throw new ELException(method + "() takes " + (min == max ? "" + min : min + " to " + max)
           + " arguments (" + args.length + " given)");
     }
-    return args[index];
-  }
-
-  private static void noArgs(String method, Object[] args) {
-    if (args.length != 0) {
-      throw new ELException(method + "() takes no arguments (" + args.length + " given)");
-    }
+    return args;
   }
 
   // Properties are none of this resolver's business: leave them unresolved for the next one.

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +144,46 @@ class TextTokenizerTest {
   void namesTheMissingFile() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TextTokenizer.load(dir));
     assertTrue(error.getMessage().contains("no tokenizer.json in " + dir.toAbsolutePath()), error.getMessage());
+  }
+
+  /**
+   * Llama 2's SentencePiece-style BPE in tokenizer.json form: spaces become "▁", a "▁" is
+   * prepended, and characters outside the vocabulary fall back to their UTF-8 bytes {@code
+   * <0x00>}..{@code <0xFF>} (ids 3..258 here).
+   */
+  @Test
+  void sentencePieceBpeWithByteFallback() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode vocab = json.createObjectNode().put("<unk>", 0).put("<s>", 1).put("</s>", 2);
+    for (int b = 0; b < 256; b++) {
+      vocab.put(String.format("<0x%02X>", b), 3 + b);
+    }
+    vocab.put("▁", 259).put("h", 260).put("i", 261).put("▁h", 262).put("▁hi", 263);
+    String tokenizer = """
+        {"version": "1.0", "truncation": null, "padding": null,
+         "added_tokens": [
+           {"id": 0, "content": "<unk>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+           {"id": 1, "content": "<s>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+           {"id": 2, "content": "</s>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
+         "normalizer": {"type": "Sequence", "normalizers": [
+           {"type": "Prepend", "prepend": "▁"}, {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]},
+         "pre_tokenizer": null, "post_processor": null,
+         "decoder": {"type": "Sequence", "decoders": [
+           {"type": "Replace", "pattern": {"String": "▁"}, "content": " "}, {"type": "ByteFallback"},
+           {"type": "Fuse"}, {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
+         "model": {"type": "BPE", "dropout": null, "unk_token": "<unk>", "continuing_subword_prefix": null,
+           "end_of_word_suffix": null, "fuse_unk": true, "byte_fallback": true, "vocab": VOCAB,
+           "merges": ["▁ h", "▁h i"]}}
+        """.replace("VOCAB", vocab.toString());
+    Files.writeString(dir.resolve("tokenizer.json"), tokenizer);
+    try (TextTokenizer sentencePiece = TextTokenizer.load(dir)) {
+      // "▁hi" merges; the second "▁" stands alone; 😀 is F0 9F 98 80 in UTF-8.
+      int[] ids = {263, 259, 3 + 0xF0, 3 + 0x9F, 3 + 0x98, 3 + 0x80};
+      assertArrayEquals(ids, sentencePiece.encode("hi 😀"));
+      assertEquals("hi 😀", sentencePiece.decode(ids));
+      assertEquals("<0xF0>", sentencePiece.idToToken(3 + 0xF0));
+      assertEquals(264, sentencePiece.vocabSize());
+    }
   }
 
   @Test
