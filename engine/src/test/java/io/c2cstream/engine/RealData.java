@@ -12,28 +12,28 @@ import java.nio.file.Path;
  */
 public final class RealData {
 
-  public static final String ENV = "C2C_REALDATA";
+    public static final String ENV = "C2C_REALDATA";
 
-  private RealData() {}
+    private RealData() {}
 
-  /** The real-data root directory; skips the calling test when it is not configured. */
-  public static Path dir() {
-    String root = System.getenv(ENV);
-    assumeTrue(root != null && !root.isBlank(), ENV + " not set: skipping real-data test");
-    Path dir = Path.of(root);
-    assumeTrue(Files.isDirectory(dir), ENV + "=" + root + " is not a directory: skipping real-data test");
-    return dir;
-  }
+    /** The real-data root directory; skips the calling test when it is not configured. */
+    public static Path dir() {
+        String root = System.getenv(ENV);
+        assumeTrue(root != null && !root.isBlank(), ENV + " not set: skipping real-data test");
+        Path dir = Path.of(root);
+        assumeTrue(Files.isDirectory(dir), ENV + "=" + root + " is not a directory: skipping real-data test");
+        return dir;
+    }
 
-  /** A real tokenizer directory such as {@code tokenizers/qwen3}; skips when it is absent. */
-  public static Path tokenizer(String name) {
-    return resolve("tokenizers/" + name);
-  }
+    /** A real tokenizer directory such as {@code tokenizers/qwen3}; skips when it is absent. */
+    public static Path tokenizer(String name) {
+        return resolve("tokenizers/" + name);
+    }
 
-  /** A file or directory below the real-data root; skips the calling test when it is absent. */
-  public static Path resolve(String relativePath) {
-    Path path = dir().resolve(relativePath);
-    assumeTrue(Files.exists(path), path + " not found under " + ENV + ": skipping real-data test");
-    return path;
-  }
+    /** A file or directory below the real-data root; skips the calling test when it is absent. */
+    public static Path resolve(String relativePath) {
+        Path path = dir().resolve(relativePath);
+        assumeTrue(Files.exists(path), path + " not found under " + ENV + ": skipping real-data test");
+        return path;
+    }
 }

@@ -47,95 +47,95 @@ import jinjava.javax.el.ExpressionFactory;
  */
 final class ChatTemplateEnvironment {
 
-  private static final Jinjava JINJAVA = create();
+    private static final Jinjava JINJAVA = create();
 
-  private ChatTemplateEnvironment() {}
+    private ChatTemplateEnvironment() {}
 
-  /** Renders an already {@linkplain #normalizeSource normalized} template. */
-  static String render(String template, Map<String, Object> variables) {
-    RenderResult result = JINJAVA.renderForResult(template, variables);
-    List<TemplateError> fatal = result.getErrors().stream()
-        .filter(error -> error.getSeverity() == TemplateError.ErrorType.FATAL)
-        .toList();
-    for (TemplateError error : fatal) {
-      for (Throwable cause = error.getException(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof ChatTemplateException raised) {
-          throw raised;
+    /** Renders an already {@linkplain #normalizeSource normalized} template. */
+    static String render(String template, Map<String, Object> variables) {
+        RenderResult result = JINJAVA.renderForResult(template, variables);
+        List<TemplateError> fatal = result.getErrors().stream()
+                .filter(error -> error.getSeverity() == TemplateError.ErrorType.FATAL)
+                .toList();
+        for (TemplateError error : fatal) {
+            for (Throwable cause = error.getException(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ChatTemplateException raised) {
+                    throw raised;
+                }
+            }
         }
-      }
-    }
-    if (!fatal.isEmpty()) {
-      throw new ChatTemplateException("cannot render the chat template: " + fatal.stream()
-          .map(error -> "line " + error.getLineno() + ": " + error.getMessage())
-          .collect(Collectors.joining("; ")));
-    }
-    return result.getOutput();
-  }
-
-  /** What Jinja's lexer does to a template source before anything else. */
-  static String normalizeSource(String source) {
-    String normalized = source.replace("\r\n", "\n").replace('\r', '\n');
-    return normalized.endsWith("\n") ? normalized.substring(0, normalized.length() - 1) : normalized;
-  }
-
-  private static Jinjava create() {
-    CompositeELResolver resolver = new CompositeELResolver();
-    resolver.add(new PythonStringMethods());
-    resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
-    JinjavaConfig config = JinjavaConfig.newBuilder()
-        .withTrimBlocks(true)
-        .withLstripBlocks(true)
-        .withLegacyOverrides(LegacyOverrides.newBuilder()
-            .withUseNaturalOperatorPrecedence(true)
-            .withParseWhitespaceControlStrictly(true)
-            .withUseTrimmingForNotesAndExpressions(true)
-            .build())
-        .withElResolver(resolver)
-        .build();
-    Jinjava jinjava = new PythonSyntaxJinjava(config);
-    jinjava.registerFunction(function("raise_exception", "raiseException", Object.class));
-    jinjava.registerFunction(function("strftime_now", "strftimeNow", String.class));
-    jinjava.registerFilter(new PythonTrimFilter());
-    jinjava.registerFilter(new PythonToJsonFilter());
-    return jinjava;
-  }
-
-  private static ELFunctionDefinition function(String name, String method, Class<?> parameter) {
-    try {
-      // TemplateFunctions is package-private: open its methods to the EL's reflective call.
-      Method target = TemplateFunctions.class.getMethod(method, parameter);
-      target.setAccessible(true);
-      return new ELFunctionDefinition("", name, target);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Jinjava whose expressions are parsed by {@link PythonExpressionParser}. */
-  private static final class PythonSyntaxJinjava extends Jinjava {
-
-    private final ExpressionFactory expressionFactory =
-        new ExpressionFactoryImpl(new Properties(), new TruthyTypeConverter()) {
-          @Override
-          protected TreeBuilder createTreeBuilder(Properties properties, Feature... features) {
-            return new ExtendedSyntaxBuilder(features) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected Parser createParser(String expression) {
-                return new PythonExpressionParser(this, expression);
-              }
-            };
-          }
-        };
-
-    PythonSyntaxJinjava(JinjavaConfig config) {
-      super(config);
+        if (!fatal.isEmpty()) {
+            throw new ChatTemplateException("cannot render the chat template: " + fatal.stream()
+                    .map(error -> "line " + error.getLineno() + ": " + error.getMessage())
+                    .collect(Collectors.joining("; ")));
+        }
+        return result.getOutput();
     }
 
-    @Override
-    public ExpressionFactory getExpressionFactory() {
-      return expressionFactory;
+    /** What Jinja's lexer does to a template source before anything else. */
+    static String normalizeSource(String source) {
+        String normalized = source.replace("\r\n", "\n").replace('\r', '\n');
+        return normalized.endsWith("\n") ? normalized.substring(0, normalized.length() - 1) : normalized;
     }
-  }
+
+    private static Jinjava create() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PythonStringMethods());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withUseNaturalOperatorPrecedence(true)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .build())
+                .withElResolver(resolver)
+                .build();
+        Jinjava jinjava = new PythonSyntaxJinjava(config);
+        jinjava.registerFunction(function("raise_exception", "raiseException", Object.class));
+        jinjava.registerFunction(function("strftime_now", "strftimeNow", String.class));
+        jinjava.registerFilter(new PythonTrimFilter());
+        jinjava.registerFilter(new PythonToJsonFilter());
+        return jinjava;
+    }
+
+    private static ELFunctionDefinition function(String name, String method, Class<?> parameter) {
+        try {
+            // TemplateFunctions is package-private: open its methods to the EL's reflective call.
+            Method target = TemplateFunctions.class.getMethod(method, parameter);
+            target.setAccessible(true);
+            return new ELFunctionDefinition("", name, target);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Jinjava whose expressions are parsed by {@link PythonExpressionParser}. */
+    private static final class PythonSyntaxJinjava extends Jinjava {
+
+        private final ExpressionFactory expressionFactory =
+                new ExpressionFactoryImpl(new Properties(), new TruthyTypeConverter()) {
+                    @Override
+                    protected TreeBuilder createTreeBuilder(Properties properties, Feature... features) {
+                        return new ExtendedSyntaxBuilder(features) {
+                            private static final long serialVersionUID = 1L;
+
+                            @Override
+                            protected Parser createParser(String expression) {
+                                return new PythonExpressionParser(this, expression);
+                            }
+                        };
+                    }
+                };
+
+        PythonSyntaxJinjava(JinjavaConfig config) {
+            super(config);
+        }
+
+        @Override
+        public ExpressionFactory getExpressionFactory() {
+            return expressionFactory;
+        }
+    }
 }

@@ -7,9 +7,9 @@ package io.c2cstream.engine.tokenizer;
  */
 public final class ChatTemplateException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ChatTemplateException(String message) {
-    super(message);
-  }
+    public ChatTemplateException(String message) {
+        super(message);
+    }
 }

@@ -42,109 +42,109 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
  */
 final class PythonExpressionParser extends ExtendedParser {
 
-  PythonExpressionParser(Builder context, String input) {
-    super(context, input);
-  }
-
-  /** {@code and} joins {@code not}-expressions, not jinjava's comparisons of unary operands. */
-  @Override
-  protected AstNode and(boolean required) throws ScanException, ParseException {
-    AstNode value = not(required);
-    while (value != null && getToken().getSymbol() == AND) {
-      consumeToken();
-      value = createAstBinary(value, not(true), AstBinary.AND);
+    PythonExpressionParser(Builder context, String input) {
+        super(context, input);
     }
-    return value;
-  }
 
-  private AstNode not(boolean required) throws ScanException, ParseException {
-    if (getToken().getSymbol() == NOT) {
-      consumeToken();
-      return createAstUnary(not(true), AstUnary.NOT);
-    }
-    return eq(required);
-  }
-
-  @Override
-  protected AstNode value() throws ScanException, ParseException {
-    boolean lvalue = true;
-    AstNode value = nonliteral();
-    if (value == null) {
-      value = literal();
-      if (value == null) {
-        return null;
-      }
-      lvalue = false;
-    }
-    while (true) {
-      switch (getToken().getSymbol()) {
-        case DOT -> {
-          consumeToken();
-          String name = consumeToken(IDENTIFIER).getImage();
-          value = callIfFollowedByArguments(createAstDot(value, name, lvalue));
+    /** {@code and} joins {@code not}-expressions, not jinjava's comparisons of unary operands. */
+    @Override
+    protected AstNode and(boolean required) throws ScanException, ParseException {
+        AstNode value = not(required);
+        while (value != null && getToken().getSymbol() == AND) {
+            consumeToken();
+            value = createAstBinary(value, not(true), AstBinary.AND);
         }
-        case LBRACK -> {
-          consumeToken();
-          value = subscript(value, lvalue);
+        return value;
+    }
+
+    private AstNode not(boolean required) throws ScanException, ParseException {
+        if (getToken().getSymbol() == NOT) {
+            consumeToken();
+            return createAstUnary(not(true), AstUnary.NOT);
         }
-        default -> {
-          return value;
+        return eq(required);
+    }
+
+    @Override
+    protected AstNode value() throws ScanException, ParseException {
+        boolean lvalue = true;
+        AstNode value = nonliteral();
+        if (value == null) {
+            value = literal();
+            if (value == null) {
+                return null;
+            }
+            lvalue = false;
         }
-      }
+        while (true) {
+            switch (getToken().getSymbol()) {
+                case DOT -> {
+                    consumeToken();
+                    String name = consumeToken(IDENTIFIER).getImage();
+                    value = callIfFollowedByArguments(createAstDot(value, name, lvalue));
+                }
+                case LBRACK -> {
+                    consumeToken();
+                    value = subscript(value, lvalue);
+                }
+                default -> {
+                    return value;
+                }
+            }
+        }
     }
-  }
 
-  /** Parses what follows {@code base[}: an index, or a slice with up to three bounds. */
-  private AstNode subscript(AstNode base, boolean lvalue) throws ScanException, ParseException {
-    AstNode start = getToken().getSymbol() == COLON ? null : expr(true);
-    if (getToken().getSymbol() == RBRACK) {
-      consumeToken();
-      return callIfFollowedByArguments(createAstBracket(base, start, lvalue, !context.isEnabled(NULL_PROPERTIES)));
+    /** Parses what follows {@code base[}: an index, or a slice with up to three bounds. */
+    private AstNode subscript(AstNode base, boolean lvalue) throws ScanException, ParseException {
+        AstNode start = getToken().getSymbol() == COLON ? null : expr(true);
+        if (getToken().getSymbol() == RBRACK) {
+            consumeToken();
+            return callIfFollowedByArguments(createAstBracket(base, start, lvalue, !context.isEnabled(NULL_PROPERTIES)));
+        }
+        consumeToken(COLON);
+        AstNode stop = boundFollows() ? expr(true) : null;
+        AstNode step = null;
+        if (getToken().getSymbol() == COLON) {
+            consumeToken();
+            step = boundFollows() ? expr(true) : null;
+        }
+        consumeToken(RBRACK);
+        return new PythonSlice(base, start, stop, step);
     }
-    consumeToken(COLON);
-    AstNode stop = boundFollows() ? expr(true) : null;
-    AstNode step = null;
-    if (getToken().getSymbol() == COLON) {
-      consumeToken();
-      step = boundFollows() ? expr(true) : null;
-    }
-    consumeToken(RBRACK);
-    return new PythonSlice(base, start, stop, step);
-  }
 
-  /** Call arguments, where {@code name=expression} is a keyword argument. */
-  @Override
-  protected AstParameters params(Symbol left, Symbol right) throws ScanException, ParseException {
-    consumeToken(left);
-    List<AstNode> arguments = new ArrayList<>();
-    if (getToken().getSymbol() != right) {
-      arguments.add(argument());
-      while (getToken().getSymbol() == COMMA) {
-        consumeToken();
-        arguments.add(argument());
-      }
+    /** Call arguments, where {@code name=expression} is a keyword argument. */
+    @Override
+    protected AstParameters params(Symbol left, Symbol right) throws ScanException, ParseException {
+        consumeToken(left);
+        List<AstNode> arguments = new ArrayList<>();
+        if (getToken().getSymbol() != right) {
+            arguments.add(argument());
+            while (getToken().getSymbol() == COMMA) {
+                consumeToken();
+                arguments.add(argument());
+            }
+        }
+        consumeToken(right);
+        return createAstParameters(arguments);
     }
-    consumeToken(right);
-    return createAstParameters(arguments);
-  }
 
-  private AstNode argument() throws ScanException, ParseException {
-    if (getToken().getSymbol() == IDENTIFIER && "=".equals(lookahead(0).getImage())) {
-      AstIdentifier name = identifier(consumeToken().getImage());
-      consumeToken(); // '='
-      return new AstNamedParameter(name, expr(true));
+    private AstNode argument() throws ScanException, ParseException {
+        if (getToken().getSymbol() == IDENTIFIER && "=".equals(lookahead(0).getImage())) {
+            AstIdentifier name = identifier(consumeToken().getImage());
+            consumeToken(); // '='
+            return new AstNamedParameter(name, expr(true));
+        }
+        return expr(true);
     }
-    return expr(true);
-  }
 
-  private boolean boundFollows() {
-    return getToken().getSymbol() != COLON && getToken().getSymbol() != RBRACK;
-  }
-
-  private AstNode callIfFollowedByArguments(AstProperty property) throws ScanException, ParseException {
-    if (getToken().getSymbol() == LPAREN && context.isEnabled(METHOD_INVOCATIONS)) {
-      return createAstMethod(property, params());
+    private boolean boundFollows() {
+        return getToken().getSymbol() != COLON && getToken().getSymbol() != RBRACK;
     }
-    return property;
-  }
+
+    private AstNode callIfFollowedByArguments(AstProperty property) throws ScanException, ParseException {
+        if (getToken().getSymbol() == LPAREN && context.isEnabled(METHOD_INVOCATIONS)) {
+            return createAstMethod(property, params());
+        }
+        return property;
+    }
 }

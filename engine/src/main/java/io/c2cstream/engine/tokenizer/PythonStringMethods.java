@@ -15,92 +15,92 @@ import jinjava.javax.el.ELResolver;
  */
 final class PythonStringMethods extends ELResolver {
 
-  @Override
-  public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
-    if (!(base instanceof String s) || !(method instanceof String name)) {
-      return null;
+    @Override
+    public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+        if (!(base instanceof String s) || !(method instanceof String name)) {
+            return null;
+        }
+        Object[] args = params == null ? new Object[0] : params;
+        Object result = switch (name) {
+            case "startswith" -> PythonStrings.startsWith(s, arguments(name, args, 1, 1)[0]);
+            case "endswith" -> PythonStrings.endsWith(s, arguments(name, args, 1, 1)[0]);
+            case "strip" -> PythonStrings.strip(s, chars(name, args));
+            case "lstrip" -> PythonStrings.lstrip(s, chars(name, args));
+            case "rstrip" -> PythonStrings.rstrip(s, chars(name, args));
+            case "split" -> split(s, arguments(name, args, 0, 2));
+            case "lower" -> {
+                arguments(name, args, 0, 0);
+                yield PythonStrings.lower(s);
+            }
+            case "upper" -> {
+                arguments(name, args, 0, 0);
+                yield PythonStrings.upper(s);
+            }
+            default -> null;
+        };
+        if (result == null) {
+            return null; // not a str method this resolver knows: leave it to the next one
+        }
+        context.setPropertyResolved(true);
+        return result;
     }
-    Object[] args = params == null ? new Object[0] : params;
-    Object result = switch (name) {
-      case "startswith" -> PythonStrings.startsWith(s, arguments(name, args, 1, 1)[0]);
-      case "endswith" -> PythonStrings.endsWith(s, arguments(name, args, 1, 1)[0]);
-      case "strip" -> PythonStrings.strip(s, chars(name, args));
-      case "lstrip" -> PythonStrings.lstrip(s, chars(name, args));
-      case "rstrip" -> PythonStrings.rstrip(s, chars(name, args));
-      case "split" -> split(s, arguments(name, args, 0, 2));
-      case "lower" -> {
-        arguments(name, args, 0, 0);
-        yield PythonStrings.lower(s);
-      }
-      case "upper" -> {
-        arguments(name, args, 0, 0);
-        yield PythonStrings.upper(s);
-      }
-      default -> null;
-    };
-    if (result == null) {
-      return null; // not a str method this resolver knows: leave it to the next one
+
+    private static Object split(String s, Object[] args) {
+        Object separator = args.length > 0 ? args[0] : null;
+        Object maxSplit = args.length > 1 ? args[1] : -1L;
+        if (!(maxSplit instanceof Long || maxSplit instanceof Integer)) {
+            throw new ELException("split() maxsplit must be an integer, not " + PythonStrings.typeName(maxSplit));
+        }
+        try {
+            String sep = separator == null ? null : PythonStrings.requireString(separator, "split");
+            return PythonStrings.split(s, sep, ((Number) maxSplit).intValue());
+        } catch (IllegalArgumentException e) {
+            throw new ELException("split(): " + e.getMessage());
+        }
     }
-    context.setPropertyResolved(true);
-    return result;
-  }
 
-  private static Object split(String s, Object[] args) {
-    Object separator = args.length > 0 ? args[0] : null;
-    Object maxSplit = args.length > 1 ? args[1] : -1L;
-    if (!(maxSplit instanceof Long || maxSplit instanceof Integer)) {
-      throw new ELException("split() maxsplit must be an integer, not " + PythonStrings.typeName(maxSplit));
+    /** The optional {@code chars} argument of the strip methods; null means whitespace. */
+    private static String chars(String method, Object[] args) {
+        Object chars = args.length == 0 ? null : arguments(method, args, 0, 1)[0];
+        return chars == null ? null : PythonStrings.requireString(chars, method);
     }
-    try {
-      String sep = separator == null ? null : PythonStrings.requireString(separator, "split");
-      return PythonStrings.split(s, sep, ((Number) maxSplit).intValue());
-    } catch (IllegalArgumentException e) {
-      throw new ELException("split(): " + e.getMessage());
+
+    /** {@code args}, after checking that between {@code min} and {@code max} were given. */
+    private static Object[] arguments(String method, Object[] args, int min, int max) {
+        if (args.length < min || args.length > max) {
+            throw new ELException(method + "() takes " + (min == max ? "" + min : min + " to " + max)
+                    + " arguments (" + args.length + " given)");
+        }
+        return args;
     }
-  }
 
-  /** The optional {@code chars} argument of the strip methods; null means whitespace. */
-  private static String chars(String method, Object[] args) {
-    Object chars = args.length == 0 ? null : arguments(method, args, 0, 1)[0];
-    return chars == null ? null : PythonStrings.requireString(chars, method);
-  }
+    // Properties are none of this resolver's business: leave them unresolved for the next one.
 
-  /** {@code args}, after checking that between {@code min} and {@code max} were given. */
-  private static Object[] arguments(String method, Object[] args, int min, int max) {
-    if (args.length < min || args.length > max) {
-      throw new ELException(method + "() takes " + (min == max ? "" + min : min + " to " + max)
-          + " arguments (" + args.length + " given)");
+    @Override
+    public Object getValue(ELContext context, Object base, Object property) {
+        return null;
     }
-    return args;
-  }
 
-  // Properties are none of this resolver's business: leave them unresolved for the next one.
+    @Override
+    public Class<?> getType(ELContext context, Object base, Object property) {
+        return null;
+    }
 
-  @Override
-  public Object getValue(ELContext context, Object base, Object property) {
-    return null;
-  }
+    @Override
+    public void setValue(ELContext context, Object base, Object property, Object value) {}
 
-  @Override
-  public Class<?> getType(ELContext context, Object base, Object property) {
-    return null;
-  }
+    @Override
+    public boolean isReadOnly(ELContext context, Object base, Object property) {
+        return true;
+    }
 
-  @Override
-  public void setValue(ELContext context, Object base, Object property, Object value) {}
+    @Override
+    public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
+        return null;
+    }
 
-  @Override
-  public boolean isReadOnly(ELContext context, Object base, Object property) {
-    return true;
-  }
-
-  @Override
-  public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-    return null;
-  }
-
-  @Override
-  public Class<?> getCommonPropertyType(ELContext context, Object base) {
-    return null;
-  }
+    @Override
+    public Class<?> getCommonPropertyType(ELContext context, Object base) {
+        return null;
+    }
 }

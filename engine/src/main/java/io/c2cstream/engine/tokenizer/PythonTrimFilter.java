@@ -12,19 +12,19 @@ import java.util.Objects;
  */
 final class PythonTrimFilter implements Filter {
 
-  @Override
-  public String getName() {
-    return "trim";
-  }
+    @Override
+    public String getName() {
+        return "trim";
+    }
 
-  @Override
-  public Object filter(Object value, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-    Object chars = kwargs.containsKey("chars") ? kwargs.get("chars") : args.length > 0 ? args[0] : null;
-    return PythonStrings.strip(Objects.toString(value, ""), chars == null ? null : chars.toString());
-  }
+    @Override
+    public Object filter(Object value, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+        Object chars = kwargs.containsKey("chars") ? kwargs.get("chars") : args.length > 0 ? args[0] : null;
+        return PythonStrings.strip(Objects.toString(value, ""), chars == null ? null : chars.toString());
+    }
 
-  @Override
-  public Object filter(Object value, JinjavaInterpreter interpreter, String... args) {
-    return filter(value, interpreter, args, Map.of());
-  }
+    @Override
+    public Object filter(Object value, JinjavaInterpreter interpreter, String... args) {
+        return filter(value, interpreter, args, Map.of());
+    }
 }
