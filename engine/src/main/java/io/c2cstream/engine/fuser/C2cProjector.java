@@ -103,6 +103,12 @@ public final class C2cProjector implements AutoCloseable {
         return tensors.get("value_gate_logit").getFloat();
     }
 
+    /** Sets both gate logits, e.g. to force a layer open or closed in an ablation. */
+    public void setGateLogits(float key, float value) {
+        tensors.get("key_gate_logit").set(new float[] {key});
+        tensors.get("value_gate_logit").set(new float[] {value});
+    }
+
     /** The inference gate is a hard step with a strict inequality: an untrained (logit 0) gate is closed. */
     public boolean keyGateOpen() {
         return keyGateLogit() > 0;

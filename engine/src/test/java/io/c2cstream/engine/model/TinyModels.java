@@ -19,7 +19,7 @@ public final class TinyModels {
     private TinyModels() {}
 
     /** A config.json for the family with every feature it has switched on (scaling, softcaps, windows). */
-    static ObjectNode config(ModelFamily family) {
+    public static ObjectNode config(ModelFamily family) {
         ObjectNode c = new ObjectMapper().createObjectNode();
         c.put("model_type", family.modelType());
         c.put("hidden_size", HIDDEN);

@@ -1,0 +1,153 @@
+package io.c2cstream.engine.c2c;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.c2cstream.engine.checkpoint.TensorDType;
+import io.c2cstream.engine.fuser.C2cFuser;
+import io.c2cstream.engine.fuser.C2cProjector;
+import io.c2cstream.engine.fuser.FuserConfig;
+import io.c2cstream.engine.fuser.ProjectorConfig;
+import io.c2cstream.engine.generate.Generation;
+import io.c2cstream.engine.generate.Generator;
+import io.c2cstream.engine.generate.SamplingConfig;
+import io.c2cstream.engine.model.KvCache;
+import io.c2cstream.engine.model.ModelConfig;
+import io.c2cstream.engine.model.ModelFamily;
+import io.c2cstream.engine.model.TinyModels;
+import io.c2cstream.engine.model.TokenBatch;
+import io.c2cstream.engine.model.TransformerModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime invariants of method §10.2 on a tiny Qwen3-style receiver and a Llama-style sharer. */
+class C2cGeneratorTest {
+    private static final int[] PROMPT = {3, 14, 15, 9, 26, 5, 35, 8, 9, 7, 9, 32};
+    private static final SamplingConfig GREEDY = SamplingConfig.greedy(10, Set.of());
+
+    @TempDir
+    Path dir;
+
+    private TransformerModel receiver;
+    private TransformerModel sharer;
+
+    @BeforeEach
+    void loadModels() {
+        TinyModels.write(dir.resolve("receiver"), ModelFamily.QWEN3, TensorDType.F32, 21);
+        TinyModels.write(dir.resolve("sharer"), ModelFamily.LLAMA, TensorDType.F32, 22);
+        receiver = TransformerModel.load(dir.resolve("receiver"));
+        sharer = TransformerModel.load(dir.resolve("sharer"));
+    }
+
+    @AfterEach
+    void close() {
+        receiver.close();
+        sharer.close();
+    }
+
+    private C2cFuser fuser(long seed, boolean open) {
+        ModelConfig r = receiver.config();
+        ModelConfig s = sharer.config();
+        FuserConfig config = new FuserConfig("receiver", "sharer", false, "longest", "last_aligned", "sequential",
+                ProjectorConfig.reference(s.numKvHeads(), s.headDim(), r.numKvHeads(), r.headDim(), 16, 24));
+        C2cFuser fuser = C2cFuser.initialize(config, r, s, Device.cpu(), seed);
+        if (open) {
+            fuser.projectors().forEach(p -> p.setGateLogits(0.5f, 0.5f));
+        }
+        return fuser;
+    }
+
+    private C2cGenerator generator(C2cFuser... fusers) {
+        List<C2cGenerator.Sharer> sharers = Arrays.stream(fusers).map(f -> new C2cGenerator.Sharer(sharer, f)).toList();
+        return new C2cGenerator(receiver, sharers, C2cGenerator.FusionMode.SEQUENTIAL, new Generator(receiver, Arrays::toString, 0));
+    }
+
+    @Test
+    void allGatesClosedGiveTheReceiverOnlyAnswerTokenForToken() {
+        try (C2cFuser closed = fuser(1, false)) {
+            Generation c2c = generator(closed).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
+            Generation alone = new Generator(receiver, Arrays::toString, 0).generate(PROMPT, GREEDY);
+            assertArrayEquals(alone.tokens(), c2c.tokens());
+        }
+    }
+
+    @Test
+    void openGatesChangeTheAnswerButNeverTheFinalTokensOwnEntries() {
+        try (C2cFuser open = fuser(2, true); NDManager m = NDManager.newBaseManager();
+             KvCache plain = receiver.newCache(1, PROMPT.length); KvCache fused = receiver.newCache(1, PROMPT.length);
+             KvCache sharerCache = sharer.newCache(1, PROMPT.length)) {
+            int last = PROMPT.length - 1;
+            receiver.forward(TokenBatch.single(PROMPT, plain), plain, TransformerModel.Logits.LAST, m);
+            float[] sectionLogits = receiver.forward(TokenBatch.single(Arrays.copyOf(PROMPT, last), fused), fused,
+                    TransformerModel.Logits.ALL, m).toFloatArray();
+            sharer.forward(TokenBatch.single(Arrays.copyOf(PROMPT, last), sharerCache), sharerCache, TransformerModel.Logits.LAST, m);
+            open.fuse(fused, sharerCache, 0, last);
+            receiver.forward(TokenBatch.single(new int[] {PROMPT[last]}, fused), fused, TransformerModel.Logits.LAST, m);
+
+            for (int layer = 0; layer < receiver.config().numLayers(); layer++) {
+                assertFalse(Arrays.equals(plain.readKeys(layer, 0, last, m).toFloatArray(),
+                        fused.readKeys(layer, 0, last, m).toFloatArray()), "layer " + layer + " fused keys");
+            }
+            // The final prompt token is the receiver's alone: its entries are computed from the fused cache
+            // but are never overwritten, and fusion came after the section's own logits (invariants 6, 7).
+            try (KvCache again = receiver.newCache(1, PROMPT.length)) {
+                float[] recomputed = receiver.forward(TokenBatch.single(Arrays.copyOf(PROMPT, last), again), again,
+                        TransformerModel.Logits.ALL, m).toFloatArray();
+                assertArrayEquals(recomputed, sectionLogits);
+            }
+            Generation c2c = generator(open).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
+            Generation alone = new Generator(receiver, Arrays::toString, 0).generate(PROMPT, GREEDY);
+            assertFalse(Arrays.equals(alone.tokens(), c2c.tokens()), "open random projectors change the answer");
+        }
+    }
+
+    @Test
+    void theSharerPrefillsTheFusedSectionOnceAndNeverDecodes() {
+        try (C2cFuser open = fuser(3, true)) {
+            C2cGenerator.Result result = generator(open).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY);
+            assertEquals(10, result.generation().tokens().length);
+            assertEquals(PROMPT.length - 1, result.sharerTokens());
+            StageTimings t = result.timings();
+            assertEquals(result.generation().prefillMillis(), t.sharerPrefillMs() + t.receiverPrefillMs() + t.fuseMs(), 1e-6);
+        }
+    }
+
+    @Test
+    void parallelEqualsSequentialWhenOnlyOneOfTwoSharersIsOpen() {
+        try (C2cFuser open = fuser(4, true); C2cFuser closed = fuser(5, false)) {
+            C2cPrompt prompt = C2cPrompt.sharedTokens(PROMPT, 2);
+            List<C2cGenerator.Sharer> both = List.of(new C2cGenerator.Sharer(sharer, open), new C2cGenerator.Sharer(sharer, closed));
+            Generator decoder = new Generator(receiver, Arrays::toString, 0);
+            int[] sequential = new C2cGenerator(receiver, both, C2cGenerator.FusionMode.SEQUENTIAL, decoder)
+                    .generate(prompt, GREEDY).generation().tokens();
+            int[] parallel = new C2cGenerator(receiver, both, C2cGenerator.FusionMode.PARALLEL, decoder)
+                    .generate(prompt, GREEDY).generation().tokens();
+            assertArrayEquals(sequential, parallel);
+            int[] single = generator(open).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation().tokens();
+            assertArrayEquals(single, sequential);
+        }
+    }
+
+    @Test
+    void projectorsOutputShapesEqualTheReceiverCache() {
+        try (C2cFuser open = fuser(6, true); NDManager m = NDManager.newBaseManager();
+             KvCache r = receiver.newCache(1, 8); KvCache s = sharer.newCache(1, 8)) {
+            int[] ids = Arrays.copyOf(PROMPT, 5);
+            receiver.forward(TokenBatch.single(ids, r), r, TransformerModel.Logits.LAST, m);
+            sharer.forward(TokenBatch.single(ids, s), s, TransformerModel.Logits.LAST, m);
+            C2cProjector.Kv own = new C2cProjector.Kv(r.readKeys(2, 0, 5, m), r.readValues(2, 0, 5, m));
+            C2cProjector.Kv fused = open.fuseLayer(2, own, s, 0, 5, m);
+            assertArrayEquals(own.keys().getShape().getShape(), fused.keys().getShape().getShape());
+            assertArrayEquals(own.values().getShape().getShape(), fused.values().getShape().getShape());
+        }
+    }
+}
