@@ -1,0 +1,152 @@
+package io.c2cstream.engine.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.c2cstream.engine.fuser.C2cFuser;
+import io.c2cstream.engine.fuser.C2cProjector;
+import io.c2cstream.engine.fuser.LayerSource;
+import io.c2cstream.engine.model.KvCache;
+import io.c2cstream.engine.model.TransformerModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a fuser's projectors with both models frozen (method §5): per micro-batch the receiver and the
+ * sharer prefill the instruction, the projectors fuse it with stochastic gates, and the receiver's
+ * cross-entropy on the reply flows back through the frozen receiver into the fused cache and the
+ * projectors. Updates are AdamW with warm-up and linear decay, global-norm clipping and gradient
+ * accumulation; the gate temperature is annealed after every optimizer step.
+ */
+public final class FuserTrainer implements AutoCloseable {
+    /** What happened in one optimizer step. */
+    public record StepReport(int step, int totalSteps, double loss, double learningRate, double temperature,
+                             double gradNorm, int tokens, double seconds) {}
+
+    private final TransformerModel receiver;
+    private final TransformerModel sharer;
+    private final C2cFuser fuser;
+    private final int receiverPad;
+    private final int sharerPad;
+    private final List<NDArray> parameters = new ArrayList<>();
+    private final AdamW optimizer;
+    private final Random gateNoise;
+
+    public FuserTrainer(TransformerModel receiver, TransformerModel sharer, C2cFuser fuser, int receiverPad,
+                        int sharerPad, double weightDecay, long seed) {
+        this.receiver = receiver;
+        this.sharer = sharer;
+        this.fuser = fuser;
+        this.receiverPad = receiverPad;
+        this.sharerPad = sharerPad;
+        for (C2cProjector p : fuser.projectors()) {
+            p.tensors().forEach((name, array) -> {
+                if (!name.equals("gate_temperature")) {
+                    array.setRequiresGradient(true);
+                    parameters.add(array);
+                }
+            });
+        }
+        this.optimizer = AdamW.withDefaults(parameters, weightDecay);
+        this.gateNoise = new Random(seed);
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Runs forward and backward for one micro-batch, accumulating gradients scaled by {@code 1/accumulation};
+     * returns the micro-batch's mean loss per supervised token.
+     */
+    public double accumulate(List<TrainingExample> examples, double temperature, int accumulation) {
+        TrainingBatch batch = TrainingBatch.collate(examples, receiverPad, sharerPad);
+        try (NDManager scope = NDManager.newBaseManager(receiver.device());
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = loss(batch, scope, temperature, true);
+            collector.backward(loss.div((float) accumulation));
+            return loss.getFloat();
+        }
+    }
+
+    /** Mean loss per supervised token with inference gates and no dropout; no gradients. */
+    public double evaluate(List<TrainingExample> examples) {
+        TrainingBatch batch = TrainingBatch.collate(examples, receiverPad, sharerPad);
+        try (NDManager scope = NDManager.newBaseManager(receiver.device())) {
+            return loss(batch, scope, 0, false).getFloat();
+        }
+    }
+
+    /**
+     * Clips, applies one AdamW update at {@code learningRate}, zeroes the gradients and stores the new
+     * temperature in every projector's buffer; returns the gradient norm before clipping.
+     */
+    public double step(double learningRate, double maxGradNorm, double nextTemperature) {
+        double norm = Gradients.clipGlobalNorm(parameters, maxGradNorm);
+        optimizer.step(learningRate);
+        Gradients.zero(parameters);
+        for (C2cProjector p : fuser.projectors()) {
+            p.tensors().get("gate_temperature").set(new float[] {(float) nextTemperature});
+        }
+        return norm;
+    }
+
+    private NDArray loss(TrainingBatch batch, NDManager scope, double temperature, boolean training) {
+        int rows = batch.targets().length;
+        int fusedColumns = batch.fused().tokens();
+        int responseColumns = batch.response().tokens();
+        try (KvCache cache = receiver.newCache(rows, fusedColumns + responseColumns);
+             KvCache sharerCache = sharer.newCache(rows, fusedColumns)) {
+            receiver.forward(batch.fused(), cache, TransformerModel.Logits.LAST, scope);
+            sharer.forward(batch.sharer(), sharerCache, TransformerModel.Logits.LAST, scope);
+            for (int t = 0; t < fuser.layerMap().receiverLayers(); t++) {
+                List<LayerSource> sources = fuser.layerMap().sources(t);
+                if (sources.isEmpty()) {
+                    continue;
+                }
+                C2cProjector p = fuser.projectors().get(sources.get(0).projectorIndex());
+                int s = sources.get(0).sharerLayer();
+                C2cProjector.Kv own = new C2cProjector.Kv(cache.readKeys(t, 0, fusedColumns, scope),
+                        cache.readValues(t, 0, fusedColumns, scope));
+                C2cProjector.Kv theirs = new C2cProjector.Kv(sharerCache.readKeys(s, 0, fusedColumns, scope),
+                        sharerCache.readValues(s, 0, fusedColumns, scope));
+                C2cProjector.Kv fused = training ? p.fuseTraining(theirs, own, temperature, gateNoise) : p.fuse(theirs, own);
+                cache.overwrite(t, 0, fused.keys(), fused.values());
+            }
+            NDArray logits = receiver.forward(batch.response(), cache, TransformerModel.Logits.ALL, scope);
+            return crossEntropy(logits, batch.targets(), scope);
+        }
+    }
+
+    /** Mean negative log-likelihood of the targets; slots with target −1 are left out. */
+    private static NDArray crossEntropy(NDArray logits, int[][] targets, NDManager scope) {
+        int rows = targets.length;
+        int columns = targets[0].length;
+        long[] index = new long[rows * columns];
+        float[] mask = new float[rows * columns];
+        int count = 0;
+        for (int b = 0; b < rows; b++) {
+            for (int c = 0; c < columns; c++) {
+                boolean learned = targets[b][c] >= 0;
+                index[b * columns + c] = learned ? targets[b][c] : 0;
+                mask[b * columns + c] = learned ? 1f : 0f;
+                count += learned ? 1 : 0;
+            }
+        }
+        Shape shape = new Shape(rows, columns, 1);
+        NDArray picked = logits.logSoftmax(-1).gather(scope.create(index, shape).toType(DataType.INT64, false), 2);
+        return picked.mul(scope.create(mask, shape)).sum().neg().div((float) Math.max(1, count));
+    }
+
+    @Override
+    public void close() {
+        for (NDArray p : parameters) {
+            p.setRequiresGradient(false);
+        }
+        optimizer.close();
+    }
+}

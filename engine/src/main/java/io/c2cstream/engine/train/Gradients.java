@@ -1,0 +1,39 @@
+package io.c2cstream.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/** Operations on the gradients that PyTorch accumulates in parameters across backward passes. */
+final class Gradients {
+    private Gradients() {}
+
+    /** Scales all gradients so that their global L2 norm is at most {@code maxNorm}; returns the norm before. */
+    static double clipGlobalNorm(List<NDArray> parameters, double maxNorm) {
+        double sumSquares = 0;
+        for (NDArray p : parameters) {
+            try (NDArray g = p.getGradient(); NDArray s = g.square().sum()) {
+                sumSquares += s.getFloat();
+            }
+        }
+        double norm = Math.sqrt(sumSquares);
+        // PyTorch's clip_grad_norm_: coefficient max/(norm + 1e-6), applied only when below 1.
+        double coefficient = maxNorm / (norm + 1e-6);
+        if (coefficient < 1) {
+            for (NDArray p : parameters) {
+                try (NDArray g = p.getGradient()) {
+                    g.muli((float) coefficient);
+                }
+            }
+        }
+        return norm;
+    }
+
+    /** Sets every gradient to zero, ready for the next accumulation. */
+    static void zero(List<NDArray> parameters) {
+        for (NDArray p : parameters) {
+            try (NDArray g = p.getGradient()) {
+                g.muli(0f);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.c2cstream.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import io.c2cstream.engine.checkpoint.TensorDType;
+import io.c2cstream.engine.fuser.C2cFuser;
+import io.c2cstream.engine.fuser.FuserConfig;
+import io.c2cstream.engine.fuser.ProjectorConfig;
+import io.c2cstream.engine.model.ModelConfig;
+import io.c2cstream.engine.model.ModelFamily;
+import io.c2cstream.engine.model.TinyModels;
+import io.c2cstream.engine.model.TransformerModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FuserTrainerTest {
+    @TempDir
+    Path dir;
+
+    private static final List<TrainingExample> EXAMPLES = List.of(
+            new TrainingExample(new int[] {3, 14, 15, 9, 26, 5, 35}, new int[] {3, 14, 15, 9, 26, 5, 35}, 5),
+            new TrainingExample(new int[] {8, 9, 7, 9, 32, 38, 46, 2}, new int[] {8, 9, 7, 9, 32, 38, 46, 2}, 4),
+            new TrainingExample(new int[] {26, 43, 38, 32, 7, 9}, new int[] {26, 43, 38, 32, 7, 9}, 4),
+            new TrainingExample(new int[] {50, 28, 8, 41, 9, 7, 16}, new int[] {50, 28, 8, 41, 9, 7, 16}, 5));
+
+    @Test
+    void onlyTheProjectorsLearnAndTheReplyLossGoesDown() {
+        TinyModels.write(dir.resolve("r"), ModelFamily.QWEN3, TensorDType.F32, 31);
+        TinyModels.write(dir.resolve("s"), ModelFamily.LLAMA, TensorDType.F32, 32);
+        try (TransformerModel receiver = TransformerModel.load(dir.resolve("r"));
+             TransformerModel sharer = TransformerModel.load(dir.resolve("s"))) {
+            ModelConfig r = receiver.config();
+            ModelConfig s = sharer.config();
+            FuserConfig config = new FuserConfig("r", "s", false, "longest", "last_aligned", "sequential",
+                    new ProjectorConfig(s.numKvHeads(), s.headDim(), r.numKvHeads(), r.headDim(), 32, 32, 3, 0.0, 1.0, 0.001, 40));
+            try (C2cFuser fuser = C2cFuser.initialize(config, r, s, Device.cpu(), 1);
+                 FuserTrainer trainer = new FuserTrainer(receiver, sharer, fuser, 0, 0, 0.01, 5)) {
+                float[] frozenBefore = receiverWeightsProbe(receiver);
+                double before = trainer.evaluate(EXAMPLES);
+                double firstTrainingLoss = 0;
+                double lastTrainingLoss = 0;
+                for (int step = 0; step < 40; step++) {
+                    double temperature = Schedules.temperature(step, 1.0, 0.001, 40);
+                    double loss = (trainer.accumulate(EXAMPLES.subList(0, 2), temperature, 2)
+                            + trainer.accumulate(EXAMPLES.subList(2, 4), temperature, 2)) / 2;
+                    firstTrainingLoss = step == 0 ? loss : firstTrainingLoss;
+                    lastTrainingLoss = loss;
+                    trainer.step(3e-3, 1.0, Schedules.temperature(step + 1, 1.0, 0.001, 40));
+                }
+                assertTrue(lastTrainingLoss < 0.8 * firstTrainingLoss, firstTrainingLoss + " -> " + lastTrainingLoss);
+                assertEquals(40, trainer.optimizer().steps());
+                // Gates learned to open where fusion helps, and the frozen receiver did not move.
+                assertTrue(fuser.projectors().stream().anyMatch(p -> p.keyGateOpen() || p.valueGateOpen()));
+                double after = trainer.evaluate(EXAMPLES);
+                assertTrue(after < before, "eval loss " + before + " -> " + after);
+                assertEquals(0.001f, fuser.projectors().get(0).tensors().get("gate_temperature").getFloat(), 1e-6);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(frozenBefore, receiverWeightsProbe(receiver));
+            }
+        }
+    }
+
+    /** Logits of a fixed input: they change iff the receiver's weights change. */
+    private static float[] receiverWeightsProbe(TransformerModel receiver) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+             io.c2cstream.engine.model.KvCache cache = receiver.newCache(1, 4)) {
+            NDArray logits = receiver.forward(io.c2cstream.engine.model.TokenBatch.single(new int[] {1, 2, 3}, cache), cache,
+                    TransformerModel.Logits.ALL, m);
+            return logits.toFloatArray();
+        }
+    }
+}
