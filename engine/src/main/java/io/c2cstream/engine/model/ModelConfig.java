@@ -97,7 +97,8 @@ public record ModelConfig(
                         : (i + 1) % pattern != 0;
             }
         }
-        double queryPreAttnScalar = gemma ? c.path("query_pre_attn_scalar").asDouble(headDim) : headDim;
+        // Gemma3TextConfig defaults query_pre_attn_scalar to 256 whatever head_dim is.
+        double queryPreAttnScalar = gemma ? c.path("query_pre_attn_scalar").asDouble(256) : headDim;
         return new ModelConfig(
                 family, hidden, positive(c, "intermediate_size"), layers, heads, kvHeads, headDim,
                 positive(c, "vocab_size"),
