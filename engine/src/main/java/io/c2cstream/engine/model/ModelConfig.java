@@ -7,7 +7,7 @@ import io.c2cstream.engine.checkpoint.CheckpointException;
  * The geometry and numerics of a decoder-only model, read from a Hugging Face config.json.
  *
  * @param headDim              per-head width; may differ from hidden/heads (Qwen3, Gemma 3)
- * @param attentionBias        q/k/v projections carry biases (always for Qwen2)
+ * @param attentionBias        q/k/v projections carry biases (always for Qwen2); o_proj too, except for Qwen2
  * @param qkNorm               per-head RMSNorm of queries and keys before RoPE (Qwen3, Gemma 3)
  * @param gemmaNorms           (1+w) RMSNorm, norms after attention and FFN too, embeddings scaled by √hidden
  * @param hiddenAct            "silu" or "gelu_pytorch_tanh": the gate activation of the gated MLP
@@ -45,6 +45,14 @@ public record ModelConfig(
     /** Query heads per KV head (grouped-query attention). */
     public int queriesPerKvHead() {
         return numHeads / numKvHeads;
+    }
+
+    /**
+     * Whether o_proj has a bias: Hugging Face gives Llama, Qwen3 and Gemma 3 biases on all four attention
+     * projections when {@code attention_bias} is set, while Qwen2 always biases q, k and v and never o.
+     */
+    public boolean outputProjectionBias() {
+        return attentionBias && family != ModelFamily.QWEN2;
     }
 
     public boolean isSliding(int layer) {
@@ -89,7 +97,8 @@ public record ModelConfig(
                         : (i + 1) % pattern != 0;
             }
         }
-        double queryPreAttnScalar = gemma ? c.path("query_pre_attn_scalar").asDouble(headDim) : headDim;
+        // Gemma3TextConfig defaults query_pre_attn_scalar to 256 whatever head_dim is.
+        double queryPreAttnScalar = gemma ? c.path("query_pre_attn_scalar").asDouble(256) : headDim;
         return new ModelConfig(
                 family, hidden, positive(c, "intermediate_size"), layers, heads, kvHeads, headDim,
                 positive(c, "vocab_size"),

@@ -26,10 +26,11 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
      * @param qkvProj    {@code [(heads + 2·kvHeads)·headDim, hidden]}, input norm folded in
      * @param qkvBias    {@code [(heads + 2·kvHeads)·headDim]} or null
      * @param qkNorm     {@code [heads + kvHeads, headDim]} per-head norm weights for queries then keys, or null
+     * @param oBias      {@code [hidden]} or null
      * @param gateUpProj {@code [2·intermediate, hidden]}, gate rows first, pre-FFN norm folded in
      */
-    record Layer(NDArray qkvProj, NDArray qkvBias, NDArray qkNorm, NDArray oProj, NDArray postAttentionNorm,
-                 NDArray postFeedForwardNorm, NDArray gateUpProj, NDArray downProj) {}
+    record Layer(NDArray qkvProj, NDArray qkvBias, NDArray qkNorm, NDArray oProj, NDArray oBias,
+                 NDArray postAttentionNorm, NDArray postFeedForwardNorm, NDArray gateUpProj, NDArray downProj) {}
 
     static ModelWeights load(HfCheckpoint ckpt, ModelConfig c, NDManager manager) {
         String prefix = ckpt.has("language_model.model.embed_tokens.weight") ? "language_model.model." : "model.";
@@ -68,6 +69,7 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
             }
             NDArray qkNorm = c.qkNorm() ? qkNorm(p) : null;
             NDArray o = matrix(p + "self_attn.o_proj.weight", h, qRows, 1f);
+            NDArray oBias = c.outputProjectionBias() ? manager.create(ckpt.read(p + "self_attn.o_proj.bias", h)) : null;
             long inter = c.intermediateSize();
             float[] gate = ckpt.read(p + "mlp.gate_proj.weight", inter, h);
             float[] up = ckpt.read(p + "mlp.up_proj.weight", inter, h);
@@ -76,10 +78,10 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
             NDArray gateUp = manager.create(scaleColumns(concat(gate, up), preFfnNorm), new Shape(2 * inter, h));
             NDArray down = matrix(p + "mlp.down_proj.weight", h, inter, 1f);
             if (c.gemmaNorms()) {
-                return new Layer(qkv, qkvBias, qkNorm, o, norm(p + "post_attention_layernorm.weight", h),
+                return new Layer(qkv, qkvBias, qkNorm, o, oBias, norm(p + "post_attention_layernorm.weight", h),
                         norm(p + "post_feedforward_layernorm.weight", h), gateUp, down);
             }
-            return new Layer(qkv, qkvBias, qkNorm, o, null, null, gateUp, down);
+            return new Layer(qkv, qkvBias, qkNorm, o, oBias, null, null, gateUp, down);
         }
 
         /** Query-norm rows (one per query head) carry the attention scale; key-norm rows follow. */

@@ -22,6 +22,11 @@ final class RotaryEmbedding {
         this.invFreq = scaling == null ? inv : scaling.scale(inv);
     }
 
+    /** The per-pair inverse frequencies after scaling, {@code [headDim/2]} (a copy, for tests). */
+    float[] inverseFrequencies() {
+        return invFreq.clone();
+    }
+
     /** cos and sin tables {@code [batch, tokens, 1, headDim]} for the given positions, broadcast over heads. */
     Tables tables(NDManager manager, int[][] positions) {
         int batch = positions.length;

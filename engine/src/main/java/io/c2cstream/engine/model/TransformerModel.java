@@ -147,7 +147,7 @@ public final class TransformerModel implements AutoCloseable {
         NDArray attended = scores.add(mask).softmax(-1).matMul(cache.valueStore(l));  // [B, hkv, groups·T, d]
         attended = t == 1 ? attended.reshape(b, 1, (long) hq * d)
                 : attended.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d);
-        NDArray attnOut = linear(attended, w.oProj(), null);
+        NDArray attnOut = linear(attended, w.oProj(), w.oBias());
         if (w.postAttentionNorm() != null) {
             attnOut = normalize(attnOut).mul(w.postAttentionNorm());
         }

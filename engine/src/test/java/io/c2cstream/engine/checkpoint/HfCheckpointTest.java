@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,54 @@ class HfCheckpointTest {
             TensorShapeException e = assertThrows(TensorShapeException.class, () -> ckpt.read("w", 3, 2));
             assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 2]"), e.getMessage());
         }
+    }
+
+    @Test
+    void tensorsBeyondTwoGibibytesAreRead() throws IOException {
+        // A checkpoint file over 2 GiB, written sparsely: the header declares a 2.4 GB "padding" tensor that
+        // is never read (its bytes are a hole), followed by two small tensors whose bytes are written at the
+        // end. Offsets past Integer.MAX_VALUE must reach the right bytes, not wrap or fail.
+        long paddingBytes = 600_000_000L * 4;
+        long tail = paddingBytes + 24;
+        String header = "{\"__metadata__\":{\"format\":\"pt\"},"
+                + entry("padding", "F32", "600000000", 0, paddingBytes) + ","
+                + entry("small", "F32", "2,3", paddingBytes, tail) + ","
+                + entry("half", "BF16", "4", tail, tail + 8) + "}";
+        byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
+        long dataStart = 8 + headerBytes.length;
+        ByteBuffer data = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(VALUES);
+        float[] halves = {1.5f, -2f, 0.25f, 96f};
+        data.position(24);
+        for (float v : halves) {
+            data.putShort(TensorDType.floatToBf16(v));
+        }
+        Files.writeString(dir.resolve(HfCheckpoint.CONFIG), "{\"model_type\":\"llama\"}");
+        Path file = dir.resolve(HfCheckpoint.SINGLE_FILE);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+            raf.write(length.array());
+            raf.write(headerBytes);
+            raf.setLength(dataStart + tail + 8);
+            raf.seek(dataStart + paddingBytes);
+            raf.write(data.array());
+        }
+        assertTrue(Files.size(file) > (1L << 31) + 24, "the file is over 2 GiB");
+
+        try (HfCheckpoint ckpt = HfCheckpoint.open(dir)) {
+            assertTrue(dataStart + ckpt.info("small").begin() > Integer.MAX_VALUE, "the tensor lies past 2 GiB");
+            assertArrayEquals(VALUES, ckpt.read("small", 2, 3));
+            assertArrayEquals(halves, ckpt.read("half", 4));
+        }
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            assertArrayEquals(VALUES, st.readFloats("small"));
+            assertEquals(600_000_000L, st.tensors().get("padding").elementCount());
+        }
+    }
+
+    private static String entry(String name, String dtype, String shape, long begin, long end) {
+        return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":[" + shape + "],\"data_offsets\":["
+                + begin + "," + end + "]}";
     }
 
     @Test

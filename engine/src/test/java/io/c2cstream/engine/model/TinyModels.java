@@ -52,41 +52,58 @@ public final class TinyModels {
     }
 
     public static void write(Path dir, ModelFamily family, TensorDType dtype, long seed) {
-        ObjectNode config = config(family);
+        write(dir, config(family), dtype, seed);
+    }
+
+    /**
+     * Writes random weights for any config.json of a supported family: every tensor the config implies, under
+     * {@code language_model.model.} when it is the multimodal "gemma3" wrapper, else under {@code model.}.
+     */
+    static void write(Path dir, ObjectNode config, TensorDType dtype, long seed) {
         ModelConfig c = ModelConfig.fromJson(config);
+        ModelFamily family = c.family();
         Random random = new Random(seed);
         HfCheckpointWriter w = HfCheckpointWriter.to(dir).config(config).dtype(dtype);
         int h = c.hiddenSize();
+        int q = c.numHeads() * c.headDim();
+        int kv = c.numKvHeads() * c.headDim();
         int d = c.headDim();
-        w.add("model.embed_tokens.weight", new long[] {VOCAB, h}, gaussian(random, VOCAB * h, 1.0));
+        int inter = c.intermediateSize();
+        int vocab = c.vocabSize();
+        boolean outputBias = c.outputProjectionBias();
+        String prefix = "gemma3".equals(config.path("model_type").asText()) ? "language_model.model." : "model.";
+        w.add(prefix + "embed_tokens.weight", new long[] {vocab, h}, gaussian(random, vocab * h, 1.0));
         for (int l = 0; l < c.numLayers(); l++) {
-            String p = "model.layers." + l + ".";
+            String p = prefix + "layers." + l + ".";
             w.add(p + "input_layernorm.weight", new long[] {h}, norm(random, h, family));
-            w.add(p + "self_attn.q_proj.weight", new long[] {HEADS * d, h}, gaussian(random, HEADS * d * h, 0.3));
-            w.add(p + "self_attn.k_proj.weight", new long[] {KV_HEADS * d, h}, gaussian(random, KV_HEADS * d * h, 0.3));
-            w.add(p + "self_attn.v_proj.weight", new long[] {KV_HEADS * d, h}, gaussian(random, KV_HEADS * d * h, 0.3));
+            w.add(p + "self_attn.q_proj.weight", new long[] {q, h}, gaussian(random, q * h, 0.3));
+            w.add(p + "self_attn.k_proj.weight", new long[] {kv, h}, gaussian(random, kv * h, 0.3));
+            w.add(p + "self_attn.v_proj.weight", new long[] {kv, h}, gaussian(random, kv * h, 0.3));
             if (c.attentionBias()) {
-                w.add(p + "self_attn.q_proj.bias", new long[] {HEADS * d}, gaussian(random, HEADS * d, 0.3));
-                w.add(p + "self_attn.k_proj.bias", new long[] {KV_HEADS * d}, gaussian(random, KV_HEADS * d, 0.3));
-                w.add(p + "self_attn.v_proj.bias", new long[] {KV_HEADS * d}, gaussian(random, KV_HEADS * d, 0.3));
+                w.add(p + "self_attn.q_proj.bias", new long[] {q}, gaussian(random, q, 0.3));
+                w.add(p + "self_attn.k_proj.bias", new long[] {kv}, gaussian(random, kv, 0.3));
+                w.add(p + "self_attn.v_proj.bias", new long[] {kv}, gaussian(random, kv, 0.3));
             }
             if (c.qkNorm()) {
                 w.add(p + "self_attn.q_norm.weight", new long[] {d}, norm(random, d, family));
                 w.add(p + "self_attn.k_norm.weight", new long[] {d}, norm(random, d, family));
             }
-            w.add(p + "self_attn.o_proj.weight", new long[] {h, HEADS * d}, gaussian(random, h * HEADS * d, 0.2));
+            w.add(p + "self_attn.o_proj.weight", new long[] {h, q}, gaussian(random, h * q, 0.2));
+            if (outputBias) {
+                w.add(p + "self_attn.o_proj.bias", new long[] {h}, gaussian(random, h, 0.3));
+            }
             w.add(p + "post_attention_layernorm.weight", new long[] {h}, norm(random, h, family));
             if (c.gemmaNorms()) {
                 w.add(p + "pre_feedforward_layernorm.weight", new long[] {h}, norm(random, h, family));
                 w.add(p + "post_feedforward_layernorm.weight", new long[] {h}, norm(random, h, family));
             }
-            w.add(p + "mlp.gate_proj.weight", new long[] {INTERMEDIATE, h}, gaussian(random, INTERMEDIATE * h, 0.3));
-            w.add(p + "mlp.up_proj.weight", new long[] {INTERMEDIATE, h}, gaussian(random, INTERMEDIATE * h, 0.3));
-            w.add(p + "mlp.down_proj.weight", new long[] {h, INTERMEDIATE}, gaussian(random, h * INTERMEDIATE, 0.2));
+            w.add(p + "mlp.gate_proj.weight", new long[] {inter, h}, gaussian(random, inter * h, 0.3));
+            w.add(p + "mlp.up_proj.weight", new long[] {inter, h}, gaussian(random, inter * h, 0.3));
+            w.add(p + "mlp.down_proj.weight", new long[] {h, inter}, gaussian(random, h * inter, 0.2));
         }
-        w.add("model.norm.weight", new long[] {h}, norm(random, h, family));
+        w.add(prefix + "norm.weight", new long[] {h}, norm(random, h, family));
         if (!c.tieWordEmbeddings()) {
-            w.add("lm_head.weight", new long[] {VOCAB, h}, gaussian(random, VOCAB * h, 0.3));
+            w.add("lm_head.weight", new long[] {vocab, h}, gaussian(random, vocab * h, 0.3));
         }
         w.write();
     }
