@@ -1,6 +1,7 @@
 package io.c2cstream.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.c2cstream.engine.checkpoint.CheckpointException;
 
 /**
@@ -63,6 +64,9 @@ public record ModelConfig(
     public static ModelConfig fromJson(JsonNode json) {
         ModelFamily family = ModelFamily.fromModelType(json.path("model_type").asText("<missing>"));
         JsonNode c = family == ModelFamily.GEMMA3 && json.has("text_config") ? json.get("text_config") : json;
+        if (family == ModelFamily.GEMMA3) {
+            c = withGemma3Defaults(c);
+        }
         int hidden = positive(c, "hidden_size");
         int layers = positive(c, "num_hidden_layers");
         int heads = positive(c, "num_attention_heads");
@@ -117,6 +121,19 @@ public record ModelConfig(
                 c.path("rope_local_base_freq").asDouble(10_000.0),
                 c.path("final_logit_softcapping").asDouble(0.0),
                 c.path("attn_logit_softcapping").asDouble(0.0));
+    }
+
+    /**
+     * Gemma 3 multimodal configs leave keys at Gemma3TextConfig's defaults (gemma-3-4b's text_config has no
+     * head counts or vocabulary size): fill those in so that such checkpoints load.
+     */
+    private static JsonNode withGemma3Defaults(JsonNode c) {
+        ObjectNode filled = c.deepCopy();
+        filled.putIfAbsent("num_attention_heads", filled.numberNode(8));
+        filled.putIfAbsent("num_key_value_heads", filled.numberNode(4));
+        filled.putIfAbsent("head_dim", filled.numberNode(256));
+        filled.putIfAbsent("vocab_size", filled.numberNode(262_208));
+        return filled;
     }
 
     private static RopeScaling ropeScaling(JsonNode c) {

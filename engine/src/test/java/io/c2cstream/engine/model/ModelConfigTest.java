@@ -222,6 +222,20 @@ class ModelConfigTest {
         assertTrue(c.gemmaNorms());
     }
 
+    @Test
+    void gemma3TextConfigsMayLeaveHeadsAndVocabularyAtTheirDefaults() {
+        // gemma-3-4b's text_config states neither head counts nor vocabulary: Gemma3TextConfig's defaults apply.
+        ObjectNode text = minimal("gemma3_text").put("hidden_size", 2560);
+        text.remove(java.util.List.of("num_attention_heads", "num_key_value_heads", "head_dim", "vocab_size"));
+        ObjectNode wrapper = JSON.createObjectNode().put("model_type", "gemma3");
+        wrapper.set("text_config", text);
+        ModelConfig c = ModelConfig.fromJson(wrapper);
+        assertEquals(8, c.numHeads());
+        assertEquals(4, c.numKvHeads());
+        assertEquals(256, c.headDim());
+        assertEquals(262_208, c.vocabSize());
+    }
+
     // ---- RoPE inverse frequencies ------------------------------------------------------------------------------
 
     @Test
