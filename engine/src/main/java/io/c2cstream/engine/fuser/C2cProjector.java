@@ -126,20 +126,22 @@ public final class C2cProjector implements AutoCloseable {
      * A closed path returns the receiver's own array untouched, without computing anything.
      */
     public Kv fuse(Kv sharer, Kv receiver) {
-        NDArray keys = keyGateOpen() ? path("key", sharer.keys(), receiver.keys(), null, false) : receiver.keys();
-        NDArray values = valueGateOpen() ? path("value", sharer.values(), receiver.values(), null, false) : receiver.values();
+        NDArray keys = keyGateOpen() ? path("key", sharer.keys(), receiver.keys(), null, null) : receiver.keys();
+        NDArray values = valueGateOpen() ? path("value", sharer.values(), receiver.values(), null, null) : receiver.values();
         return new Kv(keys, values);
     }
 
     /**
      * Training (method §1.4): dropout on, and each path's gate is {@code sigmoid((logit + γ) / T)} with an
      * independent standard Gumbel sample γ per (batch, receiver head, token) — one sample, not a logistic
-     * difference — drawn from {@code random}.
+     * difference — drawn from {@code random}, which also draws the dropout masks, so that a training run
+     * is reproducible from its seeds.
      */
     public Kv fuseTraining(Kv sharer, Kv receiver, double temperature, Random random) {
-        NDArray keys = path("key", sharer.keys(), receiver.keys(), gumbelGate("key", receiver.keys(), temperature, random), true);
+        NDArray keys = path("key", sharer.keys(), receiver.keys(), gumbelGate("key", receiver.keys(), temperature, random),
+                random);
         NDArray values = path("value", sharer.values(), receiver.values(),
-                gumbelGate("value", receiver.values(), temperature, random), true);
+                gumbelGate("value", receiver.values(), temperature, random), random);
         return new Kv(keys, values);
     }
 
@@ -155,8 +157,11 @@ public final class C2cProjector implements AutoCloseable {
         return noise.add(tensors.get(path + "_gate_logit")).div((float) temperature).getNDArrayInternal().sigmoid();
     }
 
-    /** One path: receiver + gate · w · proj. {@code gate} null means the inference gate, which is open here. */
-    private NDArray path(String x, NDArray sharer, NDArray receiver, NDArray gate, boolean training) {
+    /**
+     * One path: receiver + gate · w · proj. {@code gate} null means the inference gate, which is open here;
+     * {@code dropout} null means no dropout (inference).
+     */
+    private NDArray path(String x, NDArray sharer, NDArray receiver, NDArray gate, Random dropout) {
         Shape r = receiver.getShape();                                      // [B, Ht, N, Dt]
         long b = r.get(0);
         long heads = r.get(1);
@@ -164,14 +169,14 @@ public final class C2cProjector implements AutoCloseable {
         NDArray sharerFlat = sharer.transpose(0, 2, 1, 3).reshape(b, tokens, config.sharerWidth());
         NDArray receiverFlat = receiver.transpose(0, 2, 1, 3).reshape(b, tokens, config.receiverWidth());
         NDArray h = linear(NDArrays.concat(new NDList(sharerFlat, receiverFlat), 2), x + "_in");  // [B, N, Hid]
-        h = ffn(h, x + "_mlp1.blocks.0", training);
+        h = ffn(h, x + "_mlp1.blocks.0", dropout);
         NDArray p = h;
         for (int i = 0; i < config.numLayers() - 2; i++) {
-            p = ffn(p, x + "_proj_mlp2.blocks." + i, training);
+            p = ffn(p, x + "_proj_mlp2.blocks." + i, dropout);
         }
         NDArray projection = linear(p, x + "_proj_out")                   // [B, N, Ht·Dt]
                 .reshape(b, tokens, heads, config.receiverHeadDim()).transpose(0, 2, 1, 3);
-        NDArray weights = linear(ffn(h, x + "_scalar_mlp2.blocks.0", training), x + "_scalar_head")  // [B, N, Ht]
+        NDArray weights = linear(ffn(h, x + "_scalar_mlp2.blocks.0", dropout), x + "_scalar_head")  // [B, N, Ht]
                 .getNDArrayInternal().sigmoid().transpose(0, 2, 1).expandDims(3);              // [B, Ht, N, 1]
         NDArray delta = weights.mul(projection);
         return receiver.add(gate == null ? delta : gate.mul(delta));
@@ -181,15 +186,25 @@ public final class C2cProjector implements AutoCloseable {
         return Linear.linear(x, tensors.get(name + ".weight"), tensors.get(name + ".bias")).singletonOrThrow();
     }
 
-    private NDArray ffn(NDArray x, String block, boolean training) {
+    private NDArray ffn(NDArray x, String block, Random dropout) {
         NDArray normed = x.div(x.square().mean(new int[] {-1}, true).add(NORM_EPS).sqrt()).mul(tensors.get(block + ".norm.weight"));
         NDArray inner = Linear.linear(normed, tensors.get(block + ".w1.weight"), null).singletonOrThrow()
                 .getNDArrayInternal().gelu();
         NDArray out = Linear.linear(inner, tensors.get(block + ".w2.weight"), null).singletonOrThrow();
-        if (training && config.dropout() > 0) {
-            out = out.getNDArrayInternal().dropout(out, (float) config.dropout(), true).singletonOrThrow();
+        if (dropout != null && config.dropout() > 0) {
+            out = out.mul(dropoutMask(out, dropout));
         }
         return x.add(out);
+    }
+
+    /** Inverted dropout: each element kept with probability 1 − p and scaled by 1/(1 − p). */
+    private NDArray dropoutMask(NDArray like, Random random) {
+        float keep = (float) (1 - config.dropout());
+        float[] mask = new float[Math.toIntExact(like.size())];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextFloat() < keep ? 1f / keep : 0f;
+        }
+        return like.getManager().create(mask, like.getShape());
     }
 
     /** Number of trainable parameters (method §1.8). */

@@ -34,10 +34,9 @@ public final class FuserTrainer implements AutoCloseable {
     private final int sharerPad;
     private final List<NDArray> parameters = new ArrayList<>();
     private final AdamW optimizer;
-    private final Random gateNoise;
 
     public FuserTrainer(TransformerModel receiver, TransformerModel sharer, C2cFuser fuser, int receiverPad,
-                        int sharerPad, double weightDecay, long seed) {
+                        int sharerPad, double weightDecay) {
         this.receiver = receiver;
         this.sharer = sharer;
         this.fuser = fuser;
@@ -52,7 +51,6 @@ public final class FuserTrainer implements AutoCloseable {
             });
         }
         this.optimizer = AdamW.withDefaults(parameters, weightDecay);
-        this.gateNoise = new Random(seed);
     }
 
     public AdamW optimizer() {
@@ -61,13 +59,14 @@ public final class FuserTrainer implements AutoCloseable {
 
     /**
      * Runs forward and backward for one micro-batch, accumulating gradients scaled by {@code 1/accumulation};
-     * returns the micro-batch's mean loss per supervised token.
+     * returns the micro-batch's mean loss per supervised token. {@code gateNoise} draws the Gumbel samples
+     * (seed it per micro-batch to make a run reproducible and resumable).
      */
-    public double accumulate(List<TrainingExample> examples, double temperature, int accumulation) {
+    public double accumulate(List<TrainingExample> examples, double temperature, int accumulation, Random gateNoise) {
         TrainingBatch batch = TrainingBatch.collate(examples, receiverPad, sharerPad);
         try (NDManager scope = NDManager.newBaseManager(receiver.device());
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = loss(batch, scope, temperature, true);
+            NDArray loss = loss(batch, scope, temperature, gateNoise);
             collector.backward(loss.div((float) accumulation));
             return loss.getFloat();
         }
@@ -77,7 +76,7 @@ public final class FuserTrainer implements AutoCloseable {
     public double evaluate(List<TrainingExample> examples) {
         TrainingBatch batch = TrainingBatch.collate(examples, receiverPad, sharerPad);
         try (NDManager scope = NDManager.newBaseManager(receiver.device())) {
-            return loss(batch, scope, 0, false).getFloat();
+            return loss(batch, scope, 0, null).getFloat();
         }
     }
 
@@ -95,7 +94,8 @@ public final class FuserTrainer implements AutoCloseable {
         return norm;
     }
 
-    private NDArray loss(TrainingBatch batch, NDManager scope, double temperature, boolean training) {
+    /** The reply loss; {@code gateNoise} null means inference gates and no dropout. */
+    private NDArray loss(TrainingBatch batch, NDManager scope, double temperature, Random gateNoise) {
         int rows = batch.targets().length;
         int fusedColumns = batch.fused().tokens();
         int responseColumns = batch.response().tokens();
@@ -114,7 +114,8 @@ public final class FuserTrainer implements AutoCloseable {
                         cache.readValues(t, 0, fusedColumns, scope));
                 C2cProjector.Kv theirs = new C2cProjector.Kv(sharerCache.readKeys(s, 0, fusedColumns, scope),
                         sharerCache.readValues(s, 0, fusedColumns, scope));
-                C2cProjector.Kv fused = training ? p.fuseTraining(theirs, own, temperature, gateNoise) : p.fuse(theirs, own);
+                C2cProjector.Kv fused = gateNoise != null ? p.fuseTraining(theirs, own, temperature, gateNoise)
+                        : p.fuse(theirs, own);
                 cache.overwrite(t, 0, fused.keys(), fused.values());
             }
             NDArray logits = receiver.forward(batch.response(), cache, TransformerModel.Logits.ALL, scope);

@@ -1,0 +1,136 @@
+package io.c2cstream.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.c2cstream.engine.fuser.C2cFuser;
+import io.c2cstream.engine.llama2c.Llama2cFixtures;
+import io.c2cstream.engine.llama2c.Llama2cImporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole training run from a recipe file: steps, evaluation, checkpoints, and an exact resume. */
+class FuserTrainingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Records what the listener hears. */
+    private static final class Recorder implements FuserTraining.Listener {
+        final List<FuserTrainer.StepReport> steps = new ArrayList<>();
+        final List<Double> evals = new ArrayList<>();
+        final List<Integer> checkpoints = new ArrayList<>();
+        int total;
+
+        @Override
+        public void onStart(int totalSteps, int trainExamples, int skippedExamples) {
+            total = totalSteps;
+        }
+
+        @Override
+        public void onStep(FuserTrainer.StepReport report) {
+            steps.add(report);
+        }
+
+        @Override
+        public void onEval(int step, double loss) {
+            evals.add(loss);
+        }
+
+        @Override
+        public void onCheckpoint(int step, Path checkpoint) {
+            checkpoints.add(step);
+        }
+    }
+
+    private Path chatModel(String name, long seed) throws IOException {
+        Llama2cFixtures.writeCheckpoint(Llama2cFixtures.randomCheckpoint(Llama2cFixtures.tinyConfig(true), seed),
+                dir.resolve(name + ".bin"));
+        Llama2cFixtures.writeTokenizer(dir.resolve("tok.bin"));
+        Path model = Llama2cImporter.importModel(dir.resolve(name + ".bin"), dir.resolve("tok.bin"), dir.resolve(name)).dir();
+        ObjectNode config = (ObjectNode) JSON.readTree(model.resolve("tokenizer_config.json").toFile());
+        config.put("chat_template", "{% for m in messages %}<{{ m.role }}>{{ m.content }}\n{% endfor %}"
+                + "{% if add_generation_prompt %}<assistant>{% endif %}");
+        JSON.writeValue(model.resolve("tokenizer_config.json").toFile(), config);
+        return model;
+    }
+
+    private Path recipe(int maxSteps, String output) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String[] questions = {"abc", "ili", "a bc", "li li", "cab", "bil", "ab ab", "lic"};
+        for (String q : questions) {
+            lines.add(JSON.writeValueAsString(JSON.createObjectNode().set("messages", JSON.createArrayNode()
+                    .add(JSON.createObjectNode().put("role", "user").put("content", q))
+                    .add(JSON.createObjectNode().put("role", "assistant").put("content", q.replace('a', 'i'))))));
+        }
+        Files.write(dir.resolve("train.jsonl"), lines);
+        Files.write(dir.resolve("eval.jsonl"), lines.subList(0, 3));
+        ObjectNode recipe = JSON.createObjectNode();
+        ObjectNode model = recipe.putObject("model").put("base_model", "receiver").put("teacher_model", "sharer");
+        model.putObject("projector").putObject("params").put("hidden_dim", 16).put("intermediate_dim", 16);
+        recipe.putObject("data").put("train_file", "train.jsonl").put("eval_file", "eval.jsonl");
+        recipe.putObject("training").put("learning_rate", 1e-3).put("per_device_train_batch_size", 2)
+                .put("gradient_accumulation_steps", 2).put("num_train_epochs", 3).put("max_steps", maxSteps)
+                .put("warmup_ratio", 0.5).put("eval_steps", 2).put("save_steps", 2).put("seed", 9);
+        recipe.putObject("output").put("output_dir", output);
+        Path file = dir.resolve("recipe-" + output + ".json");
+        JSON.writeValue(file.toFile(), recipe);
+        return file;
+    }
+
+    @Test
+    void aRunReportsEveryStepEvaluatesAndResumesExactly() throws IOException {
+        chatModel("receiver", 1);
+        chatModel("sharer", 2);
+        TrainingRecipe full = TrainingRecipe.read(recipe(4, "full"));
+        assertEquals(4, full.totalSteps(8), "8 examples, 2 per batch, 2 per step, 3 epochs = 6 steps, capped at 4");
+
+        Recorder recorder = new Recorder();
+        Path uninterrupted = FuserTraining.run(full, Device.cpu(), false, recorder);
+        assertEquals(4, recorder.total);
+        assertEquals(List.of(1, 2, 3, 4), recorder.steps.stream().map(FuserTrainer.StepReport::step).toList());
+        assertEquals(0.0, recorder.steps.get(0).learningRate(), "with warm-up the first update has learning rate 0");
+        assertEquals(1e-3, recorder.steps.get(2).learningRate(), 1e-12, "the peak is reached after the 2 warm-up steps");
+        assertEquals(2, recorder.evals.size());
+        assertEquals(List.of(2), recorder.checkpoints);
+
+        // Stop after two steps, then resume from the checkpoint to four: the same fuser as one run.
+        FuserTraining.run(TrainingRecipe.read(recipe(2, "split")), Device.cpu(), false, new Recorder());
+        Path checkpoint = dir.resolve("split/checkpoint-2");
+        assertTrue(Files.notExists(checkpoint), "no checkpoint at the last step: the final fuser is written instead");
+        copyCheckpoint(dir.resolve("full/checkpoint-2"), dir.resolve("resumed/checkpoint-2"));
+        Recorder resumed = new Recorder();
+        Path continued = FuserTraining.run(TrainingRecipe.read(recipe(4, "resumed")), Device.cpu(), true, resumed);
+        assertEquals(List.of(3, 4), resumed.steps.stream().map(FuserTrainer.StepReport::step).toList());
+        try (C2cFuser a = C2cFuser.load(uninterrupted, Device.cpu()); C2cFuser b = C2cFuser.load(continued, Device.cpu())) {
+            for (int i = 0; i < a.projectors().size(); i++) {
+                var bTensors = b.projectors().get(i).tensors();
+                a.projectors().get(i).tensors().forEach((name, array) ->
+                        assertArrayEquals(array.toFloatArray(), bTensors.get(name).toFloatArray(), name));
+            }
+        }
+    }
+
+    private static void copyCheckpoint(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
