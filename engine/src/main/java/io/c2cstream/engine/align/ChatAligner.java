@@ -59,45 +59,50 @@ public final class ChatAligner {
         Rendered sharer = render(tokens.sharer(), sharerTemplate, messages, addGenerationPrompt);
         checkSameShape(receiver, sharer);
 
-        int length = 0;
-        for (int i = 0; i < receiver.sections().size(); i++) {
-            PromptSection r = receiver.sections().get(i);
-            length += r.kind() == Kind.MESSAGE ? r.length() : Math.max(r.length(), sharer.sections().get(i).length());
-        }
+        List<PromptSection> sections = alignedSections(receiver.sections(), sharer.sections());
+        int length = sections.isEmpty() ? 0 : sections.get(sections.size() - 1).end();
         int[] receiverIds = new int[length];
         int[] sharerIds = new int[length];
         boolean[] messageMask = new boolean[length];
         boolean[] receiverPadding = new boolean[length];
         boolean[] sharerPadding = new boolean[length];
-        List<PromptSection> sections = new ArrayList<>(receiver.sections().size());
-
-        int at = 0;
-        for (int i = 0; i < receiver.sections().size(); i++) {
-            PromptSection r = receiver.sections().get(i);
-            PromptSection s = sharer.sections().get(i);
-            int[] ownReceiverIds = receiver.ids(r);
-            if (r.kind() == Kind.MESSAGE) {
-                System.arraycopy(ownReceiverIds, 0, receiverIds, at, r.length());
-                System.arraycopy(tokens.align(ownReceiverIds), 0, sharerIds, at, r.length());
-                Arrays.fill(messageMask, at, at + r.length(), true);
-                sections.add(new PromptSection(Kind.MESSAGE, at, at + r.length()));
-                at += r.length();
+        for (int i = 0; i < sections.size(); i++) {
+            PromptSection out = sections.get(i);
+            int[] ownReceiverIds = receiver.ids(receiver.sections().get(i));
+            if (out.kind() == Kind.MESSAGE) {
+                System.arraycopy(ownReceiverIds, 0, receiverIds, out.start(), out.length());
+                System.arraycopy(tokens.align(ownReceiverIds), 0, sharerIds, out.start(), out.length());
+                Arrays.fill(messageMask, out.start(), out.end(), true);
             } else {
-                int width = Math.max(r.length(), s.length());
-                pad(ownReceiverIds, receiverPadId, receiverIds, receiverPadding, at, width);
-                pad(sharer.ids(s), sharerPadId, sharerIds, sharerPadding, at, width);
-                sections.add(new PromptSection(Kind.TEMPLATE, at, at + width));
-                at += width;
+                pad(ownReceiverIds, receiverPadId, receiverIds, receiverPadding, out);
+                pad(sharer.ids(sharer.sections().get(i)), sharerPadId, sharerIds, sharerPadding, out);
             }
         }
         return new AlignedPrompt(receiverIds, sharerIds, messageMask, receiverPadding, sharerPadding, sections);
     }
 
-    /** Writes {@code ids} at {@code at}, then pad ids up to {@code width}, marking them as padding. */
-    private static void pad(int[] ids, int padId, int[] out, boolean[] padding, int at, int width) {
-        System.arraycopy(ids, 0, out, at, ids.length);
-        Arrays.fill(out, at + ids.length, at + width, padId);
-        Arrays.fill(padding, at + ids.length, at + width, true);
+    /**
+     * The sections of the aligned sequence: a message section as long as the receiver's, a template
+     * section as long as the longer of the two.
+     */
+    private static List<PromptSection> alignedSections(List<PromptSection> receiver, List<PromptSection> sharer) {
+        List<PromptSection> sections = new ArrayList<>(receiver.size());
+        int at = 0;
+        for (int i = 0; i < receiver.size(); i++) {
+            PromptSection r = receiver.get(i);
+            int width = r.kind() == Kind.MESSAGE ? r.length() : Math.max(r.length(), sharer.get(i).length());
+            sections.add(new PromptSection(r.kind(), at, at + width));
+            at += width;
+        }
+        return sections;
+    }
+
+    /** Writes {@code ids} at the start of {@code section}, then pad ids to its end, marked as padding. */
+    private static void pad(int[] ids, int padId, int[] out, boolean[] padding, PromptSection section) {
+        int padFrom = section.start() + ids.length;
+        System.arraycopy(ids, 0, out, section.start(), ids.length);
+        Arrays.fill(out, padFrom, section.end(), padId);
+        Arrays.fill(padding, padFrom, section.end(), true);
     }
 
     private static Rendered render(
