@@ -2,6 +2,7 @@ package io.c2cstream.engine.eval;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One multiple-choice question as the evaluator sees it, whatever file layout it came from.
@@ -16,6 +17,9 @@ import java.util.Objects;
  */
 public record BenchmarkItem(String benchmark, String subject, String id, String question, List<String> choices,
         String gold) {
+
+    /** The gold letters method §6.1 keeps for ARC, OpenBookQA and C-Eval; other answer keys are skipped. */
+    static final Set<String> A_TO_D = Set.of("A", "B", "C", "D");
 
     /** Options are labelled with single letters, so there can be at most 26. */
     public static final int MAX_CHOICES = 26;

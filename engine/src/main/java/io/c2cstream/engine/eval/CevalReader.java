@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * C-Eval ({@code ceval/ceval-exam}) from its official CSV files, one per subject and split
@@ -25,8 +24,6 @@ public final class CevalReader implements BenchmarkReader {
 
     private static final List<String> COLUMNS = List.of("id", "question", "A", "B", "C", "D");
     private static final List<String> SPLIT_SUFFIXES = List.of("_val", "_dev", "_test");
-    private static final Set<String> GOLD_LABELS = Set.of("A", "B", "C", "D");
-
     @Override
     public BenchmarkSet read(Path path) throws IOException {
         BenchmarkSet.Builder set = new BenchmarkSet.Builder(BENCHMARK);
@@ -70,7 +67,7 @@ public final class CevalReader implements BenchmarkReader {
         if (answer.isEmpty()) {
             throw new SkippedRow(NO_ANSWER);
         }
-        if (!GOLD_LABELS.contains(answer)) {
+        if (!BenchmarkItem.A_TO_D.contains(answer)) {
             throw new SkippedRow(ANSWER_NOT_A_TO_D);
         }
         return new BenchmarkItem(BENCHMARK, subject, subject + "/" + id, question, choices, answer);

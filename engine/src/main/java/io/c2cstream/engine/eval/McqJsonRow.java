@@ -3,7 +3,6 @@ package io.c2cstream.engine.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A row of AI2's question-answering JSON, in the two layouts ARC and OpenBookQA are published in:
@@ -16,8 +15,6 @@ import java.util.Set;
 final class McqJsonRow {
 
     static final String ANSWER_KEY_NOT_A_TO_D = "answerKey not in A-D";
-
-    private static final Set<String> GOLD_LABELS = Set.of("A", "B", "C", "D");
 
     private McqJsonRow() {}
 
@@ -35,7 +32,7 @@ final class McqJsonRow {
             choices = choiceTexts(row.get("choices"), "choices");
         }
         String answerKey = JsonRows.text(row, "answerKey");
-        if (!GOLD_LABELS.contains(answerKey)) {
+        if (!BenchmarkItem.A_TO_D.contains(answerKey)) {
             throw new SkippedRow(ANSWER_KEY_NOT_A_TO_D);
         }
         return new BenchmarkItem(benchmark, null, id, question, choices, answerKey);

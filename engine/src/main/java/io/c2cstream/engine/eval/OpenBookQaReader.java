@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * OpenBookQA from Hugging Face's JSON Lines ({@code question_stem}, {@code choices}, {@code answerKey}), AI2's
@@ -21,8 +20,6 @@ public final class OpenBookQaReader implements BenchmarkReader {
     public static final String BENCHMARK = "openbookqa";
 
     static final List<String> TSV_COLUMNS = List.of("ID", "Question Stem", "Choices", "Answer Key");
-
-    private static final Set<String> GOLD_LABELS = Set.of("A", "B", "C", "D");
 
     @Override
     public BenchmarkSet read(Path path) throws IOException {
@@ -77,7 +74,7 @@ public final class OpenBookQaReader implements BenchmarkReader {
         String question = column(row, columns, 1);
         List<String> choices = splitChoices(column(row, columns, 2));
         String answerKey = column(row, columns, 3).strip();
-        if (!GOLD_LABELS.contains(answerKey)) {
+        if (!BenchmarkItem.A_TO_D.contains(answerKey)) {
             throw new SkippedRow(McqJsonRow.ANSWER_KEY_NOT_A_TO_D);
         }
         return new BenchmarkItem(BENCHMARK, null, id, question, choices, answerKey);
