@@ -11,12 +11,12 @@ import java.util.function.Predicate;
  * {@code split} is not a regex split and keeps trailing empty parts, {@code strip} takes a set of
  * characters and "whitespace" is Python's definition, not {@link Character#isWhitespace}.
  */
-final class PythonStrings {
+public final class PythonStrings {
 
     private PythonStrings() {}
 
     /** Python's {@code str.isspace()} for one code point. */
-    static boolean isSpace(int codePoint) {
+    public static boolean isSpace(int codePoint) {
         return switch (codePoint) {
             case '\t', '\n', 0x0B, '\f', '\r', 0x1C, 0x1D, 0x1E, 0x1F, ' ', 0x85, 0xA0, 0x1680, 0x2028,
                     0x2029, 0x202F, 0x205F, 0x3000 -> true;
@@ -25,7 +25,7 @@ final class PythonStrings {
     }
 
     /** {@code s.strip(chars)}; {@code chars == null} strips whitespace. */
-    static String strip(String s, String chars) {
+    public static String strip(String s, String chars) {
         return rstrip(lstrip(s, chars), chars);
     }
 
