@@ -97,9 +97,10 @@ public final class OpenBookQaReader implements BenchmarkReader {
         List<String> texts = new ArrayList<>();
         int start = "(A) ".length();
         while (true) {
+            boolean lastLabel = texts.size() + 1 == BenchmarkItem.MAX_CHOICES;
             // The next label, not any "(X) ": an option may itself contain parentheses.
-            String next = " (" + BenchmarkItem.label(texts.size() + 1) + ") ";
-            int end = texts.size() + 1 < BenchmarkItem.MAX_CHOICES ? choices.indexOf(next, start) : -1;
+            String next = lastLabel ? "" : " (" + BenchmarkItem.label(texts.size() + 1) + ") ";
+            int end = lastLabel ? -1 : choices.indexOf(next, start);
             if (end < 0) {
                 texts.add(choices.substring(start).strip());
                 return texts;
