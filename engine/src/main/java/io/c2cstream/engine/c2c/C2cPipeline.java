@@ -1,0 +1,159 @@
+package io.c2cstream.engine.c2c;
+
+import io.c2cstream.engine.align.AlignedPrompt;
+import io.c2cstream.engine.align.AlignmentStrategy;
+import io.c2cstream.engine.align.ChatAligner;
+import io.c2cstream.engine.align.FusionSection;
+import io.c2cstream.engine.align.TokenAligner;
+import io.c2cstream.engine.eval.T2tPrompts;
+import io.c2cstream.engine.fuser.C2cFuser;
+import io.c2cstream.engine.generate.Generation;
+import io.c2cstream.engine.generate.LanguageModel;
+import io.c2cstream.engine.generate.SamplingConfig;
+import io.c2cstream.engine.tokenizer.ChatMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One API for every way of answering a prompt (issue "C2C core", point 6): {@code receiver_only},
+ * {@code sharer_only}, {@code t2t} (method §6.4) and {@code c2c} (method §4), each through the models' own
+ * chat templates with thinking disabled, returning the answer and its per-stage timings.
+ *
+ * <p>The pipeline borrows the models and the fuser; their owner closes them.
+ */
+public final class C2cPipeline {
+    /**
+     * Generation settings of the pipeline.
+     *
+     * @param maxNewTokens        answer length limit (method §6.3 uses 64)
+     * @param t2tMaxNewTokens     limit of the sharer's background text in t2t (the reference's default is 1024)
+     * @param backgroundPrompt    the t2t request to the sharer, with a {@code {question}} field
+     */
+    public record Options(int maxNewTokens, int t2tMaxNewTokens, String backgroundPrompt) {
+        public static Options reference() {
+            return new Options(64, 1024, T2tPrompts.BACKGROUND);
+        }
+    }
+
+    /**
+     * A question to answer.
+     *
+     * @param prompt           the user message, e.g. the multiple-choice prompt of method §6.2
+     * @param backgroundSubject what the t2t sharer is asked about: the question without its options
+     */
+    public record Request(String prompt, String backgroundSubject) {}
+
+    /**
+     * An answer.
+     *
+     * @param sharerText the sharer's background text (t2t only, else empty)
+     * @param latencyMs  the whole call, templating and tokenisation of t2t's second stage included (method §6.5)
+     */
+    public record Answer(Mode mode, String text, int[] tokens, Generation.FinishReason finishReason, StageTimings timings,
+                         String sharerText, double latencyMs) {}
+
+    private final LanguageModel receiver;
+    private final LanguageModel sharer;
+    private final C2cGenerator c2c;
+    private final ChatAligner aligner;
+    private final Options options;
+
+    /**
+     * @param sharer null when only {@code receiver_only} is wanted
+     * @param fuser  null when {@code c2c} is not wanted
+     */
+    public C2cPipeline(LanguageModel receiver, LanguageModel sharer, C2cFuser fuser, Options options) {
+        this.receiver = receiver;
+        this.sharer = sharer;
+        this.options = options;
+        if (fuser != null) {
+            if (sharer == null) {
+                throw new IllegalArgumentException("a fuser needs its sharer model");
+            }
+            this.c2c = new C2cGenerator(receiver.model(), List.of(new C2cGenerator.Sharer(sharer.model(), fuser)),
+                    C2cGenerator.FusionMode.valueOf(fuser.config().fusionMode().toUpperCase(java.util.Locale.ROOT)),
+                    receiver.generator());
+            this.aligner = fuser.config().tokenAlignment()
+                    ? new ChatAligner(new TokenAligner(receiver.tokenizer(), sharer.tokenizer(),
+                            AlignmentStrategy.parse(fuser.config().alignmentStrategy())), template(receiver), template(sharer))
+                    : null;
+        } else {
+            this.c2c = null;
+            this.aligner = null;
+        }
+    }
+
+    public Answer run(Request request, Mode mode) {
+        if (mode.needsSharer() && sharer == null || mode == Mode.C2C && c2c == null) {
+            throw new IllegalArgumentException("mode " + mode.wireName() + " needs a sharer" + (mode == Mode.C2C
+                    ? " and a fuser" : "") + "; load them (--sharer, --fuser) or ask for receiver_only");
+        }
+        long start = System.nanoTime();
+        return switch (mode) {
+            case RECEIVER_ONLY -> single(receiver, request, mode, start);
+            case SHARER_ONLY -> single(sharer, request, mode, start);
+            case T2T -> textToText(request, start);
+            case C2C -> cacheToCache(request, start);
+        };
+    }
+
+    private Answer single(LanguageModel model, Request request, Mode mode, long start) {
+        Generation g = model.generator().generate(model.encodePrompt(request.prompt(), true), answerSampling(model));
+        StageTimings t = mode == Mode.SHARER_ONLY ? new StageTimings(g.prefillMillis(), 0, 0, g.decodeMillis(), 0)
+                : new StageTimings(0, g.prefillMillis(), 0, g.decodeMillis(), 0);
+        return new Answer(mode, g.text(), g.tokens(), g.finishReason(), t, "", millisSince(start));
+    }
+
+    /** Stage 1: the sharer writes background; stage 2: the receiver answers after reading it (method §6.4). */
+    private Answer textToText(Request request, long start) {
+        List<ChatMessage> ask = List.of(ChatMessage.user(T2tPrompts.background(options.backgroundPrompt(),
+                request.backgroundSubject())));
+        Generation background = sharer.generator().generate(encodeChat(sharer, ask, true),
+                sharer.sampling(options.t2tMaxNewTokens(), 0, 0, 1, 0));
+        long sharerDone = System.nanoTime();
+        List<ChatMessage> conversation = new ArrayList<>(ask);
+        conversation.add(ChatMessage.assistant(background.text()));
+        conversation.add(ChatMessage.user(request.prompt()));
+        Generation g = receiver.generator().generate(encodeChat(receiver, conversation, true), answerSampling(receiver));
+        double sharerMs = (sharerDone - start) / 1e6;
+        double receiverPrefillMs = millisSince(sharerDone) - g.decodeMillis();
+        return new Answer(Mode.T2T, g.text(), g.tokens(), g.finishReason(),
+                new StageTimings(0, receiverPrefillMs, 0, g.decodeMillis(), sharerMs), background.text(), millisSince(start));
+    }
+
+    private Answer cacheToCache(Request request, long start) {
+        C2cPrompt prompt = aligner == null
+                ? C2cPrompt.sharedTokens(receiver.encodePrompt(request.prompt(), true), 1)
+                : fromAlignment(aligner.align(List.of(ChatMessage.user(request.prompt())), true));
+        C2cGenerator.Result r = c2c.generate(prompt, answerSampling(receiver));
+        Generation g = r.generation();
+        return new Answer(Mode.C2C, g.text(), g.tokens(), g.finishReason(), r.timings(), "", millisSince(start));
+    }
+
+    /** Aligned prompts (method §3.2): message runs fused, template runs not; the trailing template is the receiver's. */
+    static C2cPrompt fromAlignment(AlignedPrompt aligned) {
+        List<C2cPrompt.Section> sections = new ArrayList<>();
+        for (FusionSection s : aligned.inferenceSections()) {
+            sections.add(new C2cPrompt.Section(s.start(), s.end(), s.fused() ? 1 : 0));
+        }
+        return new C2cPrompt(aligned.receiverIds(), aligned.receiverPadding(), List.of(aligned.sharerIds()),
+                List.of(aligned.sharerPadding()), sections);
+    }
+
+    private static int[] encodeChat(LanguageModel model, List<ChatMessage> messages, boolean addGenerationPrompt) {
+        return model.tokenizer().encode(template(model).render(messages, addGenerationPrompt, false));
+    }
+
+    private static io.c2cstream.engine.tokenizer.ChatTemplate template(LanguageModel model) {
+        return model.chatTemplate().orElseThrow(() -> new IllegalArgumentException("model " + model.dir()
+                + " has no chat template; t2t and aligned c2c render conversations with it"));
+    }
+
+    private SamplingConfig answerSampling(LanguageModel model) {
+        return model.sampling(options.maxNewTokens(), 0, 0, 1, 0);
+    }
+
+    private static double millisSince(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+}
