@@ -8,8 +8,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.c2cstream.engine.fuser.C2cFuser;
-import io.c2cstream.engine.llama2c.Llama2cFixtures;
-import io.c2cstream.engine.llama2c.Llama2cImporter;
+import io.c2cstream.engine.generate.TinyChatModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,18 +52,6 @@ class FuserTrainingTest {
         }
     }
 
-    private Path chatModel(String name, long seed) throws IOException {
-        Llama2cFixtures.writeCheckpoint(Llama2cFixtures.randomCheckpoint(Llama2cFixtures.tinyConfig(true), seed),
-                dir.resolve(name + ".bin"));
-        Llama2cFixtures.writeTokenizer(dir.resolve("tok.bin"));
-        Path model = Llama2cImporter.importModel(dir.resolve(name + ".bin"), dir.resolve("tok.bin"), dir.resolve(name)).dir();
-        ObjectNode config = (ObjectNode) JSON.readTree(model.resolve("tokenizer_config.json").toFile());
-        config.put("chat_template", "{% for m in messages %}<{{ m.role }}>{{ m.content }}\n{% endfor %}"
-                + "{% if add_generation_prompt %}<assistant>{% endif %}");
-        JSON.writeValue(model.resolve("tokenizer_config.json").toFile(), config);
-        return model;
-    }
-
     private Path recipe(int maxSteps, String output) throws IOException {
         List<String> lines = new ArrayList<>();
         String[] questions = {"abc", "ili", "a bc", "li li", "cab", "bil", "ab ab", "lic"};
@@ -90,8 +77,8 @@ class FuserTrainingTest {
 
     @Test
     void aRunReportsEveryStepEvaluatesAndResumesExactly() throws IOException {
-        chatModel("receiver", 1);
-        chatModel("sharer", 2);
+        TinyChatModels.write(dir, "receiver", 1);
+        TinyChatModels.write(dir, "sharer", 2);
         TrainingRecipe full = TrainingRecipe.read(recipe(4, "full"));
         assertEquals(4, full.totalSteps(8), "8 examples, 2 per batch, 2 per step, 3 epochs = 6 steps, capped at 4");
 
