@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** The {@code c2c} command line; each subcommand is its own class, registered in {@code subcommands}. */
 @Command(name = "c2c", mixinStandardHelpOptions = true, versionProvider = C2cCli.Version.class,
         description = "C2C Stream: Cache-to-Cache LLM cooperation.",
-        subcommands = {GenerateCommand.class, ImportLlama2cCommand.class})
+        subcommands = {GenerateCommand.class, ImportLlama2cCommand.class, EvalCommand.class,
+                TrainFuserCommand.class})
 public final class C2cCli implements Runnable {
     @Spec
     private CommandSpec spec;
