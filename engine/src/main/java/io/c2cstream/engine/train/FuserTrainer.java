@@ -10,6 +10,7 @@ import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.C2cProjector;
 import io.c2cstream.engine.fuser.LayerSource;
 import io.c2cstream.engine.model.KvCache;
+import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,32 +95,47 @@ public final class FuserTrainer implements AutoCloseable {
         return norm;
     }
 
-    /** The reply loss; {@code gateNoise} null means inference gates and no dropout. */
+    /**
+     * The reply loss (method §4.3 in training): the sections run in order through the receiver and, except
+     * the last, through the sharer; each fused section is fused right after both have processed it, so later
+     * sections attend to fused entries. {@code gateNoise} null means inference gates and no dropout.
+     */
     private NDArray loss(TrainingBatch batch, NDManager scope, double temperature, Random gateNoise) {
         int rows = batch.targets().length;
-        int fusedColumns = batch.fused().tokens();
-        int responseColumns = batch.response().tokens();
-        try (KvCache cache = receiver.newCache(rows, fusedColumns + responseColumns);
-             KvCache sharerCache = sharer.newCache(rows, fusedColumns)) {
-            receiver.forward(batch.fused(), cache, TransformerModel.Logits.LAST, scope);
-            sharer.forward(batch.sharer(), sharerCache, TransformerModel.Logits.LAST, scope);
-            for (int t = 0; t < fuser.layerMap().receiverLayers(); t++) {
-                List<LayerSource> sources = fuser.layerMap().sources(t);
-                if (sources.isEmpty()) {
-                    continue;
+        int last = batch.receiver().size() - 1;
+        int columns = batch.receiver().stream().mapToInt(TokenBatch::tokens).sum();
+        try (KvCache cache = receiver.newCache(rows, columns);
+             KvCache sharerCache = sharer.newCache(rows, columns - batch.receiver().get(last).tokens())) {
+            int from = 0;
+            for (int s = 0; s < last; s++) {
+                receiver.forward(batch.receiver().get(s), cache, TransformerModel.Logits.LAST, scope);
+                sharer.forward(batch.sharer().get(s), sharerCache, TransformerModel.Logits.LAST, scope);
+                int to = from + batch.receiver().get(s).tokens();
+                if (batch.fused()[s]) {
+                    fuse(cache, sharerCache, from, to, scope, temperature, gateNoise);
                 }
-                C2cProjector p = fuser.projectors().get(sources.get(0).projectorIndex());
-                int s = sources.get(0).sharerLayer();
-                C2cProjector.Kv own = new C2cProjector.Kv(cache.readKeys(t, 0, fusedColumns, scope),
-                        cache.readValues(t, 0, fusedColumns, scope));
-                C2cProjector.Kv theirs = new C2cProjector.Kv(sharerCache.readKeys(s, 0, fusedColumns, scope),
-                        sharerCache.readValues(s, 0, fusedColumns, scope));
-                C2cProjector.Kv fused = gateNoise != null ? p.fuseTraining(theirs, own, temperature, gateNoise)
-                        : p.fuse(theirs, own);
-                cache.overwrite(t, 0, fused.keys(), fused.values());
+                from = to;
             }
-            NDArray logits = receiver.forward(batch.response(), cache, TransformerModel.Logits.ALL, scope);
+            NDArray logits = receiver.forward(batch.receiver().get(last), cache, TransformerModel.Logits.ALL, scope);
             return crossEntropy(logits, batch.targets(), scope);
+        }
+    }
+
+    private void fuse(KvCache cache, KvCache sharerCache, int from, int to, NDManager scope, double temperature,
+                      Random gateNoise) {
+        for (int t = 0; t < fuser.layerMap().receiverLayers(); t++) {
+            List<LayerSource> sources = fuser.layerMap().sources(t);
+            if (sources.isEmpty()) {
+                continue;
+            }
+            C2cProjector p = fuser.projectors().get(sources.get(0).projectorIndex());
+            int s = sources.get(0).sharerLayer();
+            C2cProjector.Kv own = new C2cProjector.Kv(cache.readKeys(t, from, to, scope), cache.readValues(t, from, to, scope));
+            C2cProjector.Kv theirs = new C2cProjector.Kv(sharerCache.readKeys(s, from, to, scope),
+                    sharerCache.readValues(s, from, to, scope));
+            C2cProjector.Kv fused = gateNoise != null ? p.fuseTraining(theirs, own, temperature, gateNoise)
+                    : p.fuse(theirs, own);
+            cache.overwrite(t, from, fused.keys(), fused.values());
         }
     }
 

@@ -4,17 +4,20 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.c2cstream.engine.align.AlignmentStrategy;
+import io.c2cstream.engine.align.ChatAligner;
+import io.c2cstream.engine.align.TokenAligner;
 import io.c2cstream.engine.checkpoint.SafetensorsFile;
 import io.c2cstream.engine.checkpoint.SafetensorsWriter;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.fuser.C2cFuser;
-import io.c2cstream.engine.fuser.C2cProjector;
 import io.c2cstream.engine.fuser.FuserConfig;
 import io.c2cstream.engine.fuser.ProjectorConfig;
 import io.c2cstream.engine.generate.LanguageModel;
 import io.c2cstream.engine.model.ModelConfig;
 import io.c2cstream.engine.tokenizer.SpecialTokens;
 import io.c2cstream.engine.tokenizer.ChatMessage;
+import io.c2cstream.engine.tokenizer.ChatTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +57,11 @@ public final class FuserTraining {
     public static Path run(TrainingRecipe recipe, Device device, boolean resume, Listener listener) {
         try (LanguageModel receiver = LanguageModel.load(recipe.receiverModel(), device);
              LanguageModel sharer = LanguageModel.load(recipe.sharerModel(), device)) {
-            ExampleEncoder encoder = new ExampleEncoder(receiver);
+            ExampleEncoder encoder = recipe.tokenAlignment()
+                    ? ExampleEncoder.aligned(receiver, new ChatAligner(new TokenAligner(receiver.tokenizer(),
+                            sharer.tokenizer(), AlignmentStrategy.parse(recipe.alignmentStrategy())),
+                            template(receiver), template(sharer)))
+                    : ExampleEncoder.sharedTokenizer(receiver);
             List<TrainingExample> train = new ArrayList<>();
             int skipped = encode(ConversationFile.read(recipe.trainFile()), encoder, recipe.maxLength(), train);
             List<TrainingExample> eval = new ArrayList<>();
@@ -100,8 +107,13 @@ public final class FuserTraining {
         ProjectorConfig projector = new ProjectorConfig(sharer.numKvHeads(), sharer.headDim(), receiver.numKvHeads(),
                 receiver.headDim(), r.hiddenDim(), r.intermediateDim(), r.numLayers(), r.dropout(),
                 r.initialTemperature(), r.finalTemperature(), Math.max(1, totalSteps));
-        return new FuserConfig(r.receiverModel().toString(), r.sharerModel().toString(), false, "longest",
-                r.mapping(), "sequential", projector);
+        return new FuserConfig(r.receiverModel().toString(), r.sharerModel().toString(), r.tokenAlignment(),
+                r.alignmentStrategy(), r.mapping(), "sequential", projector);
+    }
+
+    private static ChatTemplate template(LanguageModel lm) {
+        return lm.chatTemplate().orElseThrow(() -> new IllegalArgumentException("model " + lm.dir()
+                + " has no chat template: aligned training renders conversations with each model's own template"));
     }
 
     private static int padId(LanguageModel lm) {

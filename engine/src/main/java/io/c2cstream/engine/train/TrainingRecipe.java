@@ -25,6 +25,8 @@ import java.nio.file.Path;
  * @param receiverModel   model directory of the receiver ({@code model.base_model})
  * @param sharerModel     model directory of the sharer ({@code model.teacher_model})
  * @param mapping         layer map, {@code last_aligned} or {@code k_nearest} ({@code model.mapping})
+ * @param tokenAlignment  the tokenizers differ and prompts are aligned (method §3) ({@code model.is_do_alignment})
+ * @param alignmentStrategy {@code first} or {@code longest} ({@code model.alignment_strategy}, default longest)
  * @param hiddenDim       projector width ({@code model.projector.params.hidden_dim}, default 1024)
  * @param intermediateDim FFN width ({@code ...intermediate_dim}, default 1024)
  * @param numLayers       projector depth L ({@code ...num_layers}, default 3)
@@ -47,7 +49,8 @@ import java.nio.file.Path;
  * @param seed            seeds initialisation, data order and gate noise ({@code training.seed}, default 42)
  * @param outputDir       where checkpoints and the final fuser go ({@code output.output_dir})
  */
-public record TrainingRecipe(Path receiverModel, Path sharerModel, String mapping, int hiddenDim, int intermediateDim,
+public record TrainingRecipe(Path receiverModel, Path sharerModel, String mapping, boolean tokenAlignment,
+                             String alignmentStrategy, int hiddenDim, int intermediateDim,
                              int numLayers, double dropout, double initialTemperature, double finalTemperature,
                              Path trainFile, Path evalFile, double learningRate, double weightDecay, int epochs,
                              int maxSteps, int batchSize, int gradientAccumulation, double warmupRatio,
@@ -83,7 +86,8 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
         return new TrainingRecipe(
                 path(base, model, "base_model", "model.base_model"),
                 path(base, model, "teacher_model", "model.teacher_model"),
-                model.path("mapping").asText("last_aligned"),
+                model.path("mapping").asText("last_aligned"), model.path("is_do_alignment").asBoolean(false),
+                model.path("alignment_strategy").asText("longest"),
                 params.path("hidden_dim").asInt(1024), params.path("intermediate_dim").asInt(1024),
                 params.path("num_layers").asInt(3), params.path("dropout").asDouble(0.1),
                 params.path("initial_temperature").asDouble(1.0), params.path("final_temperature").asDouble(0.001),

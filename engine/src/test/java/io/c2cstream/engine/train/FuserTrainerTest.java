@@ -24,10 +24,10 @@ class FuserTrainerTest {
     Path dir;
 
     private static final List<TrainingExample> EXAMPLES = List.of(
-            new TrainingExample(new int[] {3, 14, 15, 9, 26, 5, 35}, new int[] {3, 14, 15, 9, 26, 5, 35}, 5),
-            new TrainingExample(new int[] {8, 9, 7, 9, 32, 38, 46, 2}, new int[] {8, 9, 7, 9, 32, 38, 46, 2}, 4),
-            new TrainingExample(new int[] {26, 43, 38, 32, 7, 9}, new int[] {26, 43, 38, 32, 7, 9}, 4),
-            new TrainingExample(new int[] {50, 28, 8, 41, 9, 7, 16}, new int[] {50, 28, 8, 41, 9, 7, 16}, 5));
+            TrainingExample.sharedTokens(new int[] {3, 14, 15, 9, 26, 5, 35}, 5),
+            TrainingExample.sharedTokens(new int[] {8, 9, 7, 9, 32, 38, 46, 2}, 4),
+            TrainingExample.sharedTokens(new int[] {26, 43, 38, 32, 7, 9}, 4),
+            TrainingExample.sharedTokens(new int[] {50, 28, 8, 41, 9, 7, 16}, 5));
 
     @Test
     void onlyTheProjectorsLearnAndTheReplyLossGoesDown() {

@@ -53,6 +53,10 @@ class FuserTrainingTest {
     }
 
     private Path recipe(int maxSteps, String output) throws IOException {
+        return recipe(maxSteps, output, false);
+    }
+
+    private Path recipe(int maxSteps, String output, boolean align) throws IOException {
         List<String> lines = new ArrayList<>();
         String[] questions = {"abc", "ili", "a bc", "li li", "cab", "bil", "ab ab", "lic"};
         for (String q : questions) {
@@ -64,6 +68,7 @@ class FuserTrainingTest {
         Files.write(dir.resolve("eval.jsonl"), lines.subList(0, 3));
         ObjectNode recipe = JSON.createObjectNode();
         ObjectNode model = recipe.putObject("model").put("base_model", "receiver").put("teacher_model", "sharer");
+        model.put("is_do_alignment", align).put("alignment_strategy", "longest");
         model.putObject("projector").putObject("params").put("hidden_dim", 16).put("intermediate_dim", 16);
         recipe.putObject("data").put("train_file", "train.jsonl").put("eval_file", "eval.jsonl");
         recipe.putObject("training").put("learning_rate", 1e-3).put("per_device_train_batch_size", 2)
@@ -105,6 +110,20 @@ class FuserTrainingTest {
                 a.projectors().get(i).tensors().forEach((name, array) ->
                         assertArrayEquals(array.toFloatArray(), bTensors.get(name).toFloatArray(), name));
             }
+        }
+    }
+
+    @Test
+    void alignedPairsTrainOnMessageTokensAndRecordTheStrategy() throws IOException {
+        TinyChatModels.write(dir, "receiver", 1);
+        TinyChatModels.write(dir, "sharer", 2);
+        Recorder recorder = new Recorder();
+        Path out = FuserTraining.run(TrainingRecipe.read(recipe(2, "aligned", true)), Device.cpu(), false, recorder);
+        assertEquals(2, recorder.steps.size());
+        assertTrue(recorder.steps.stream().allMatch(r -> Double.isFinite(r.loss()) && r.loss() > 0));
+        try (C2cFuser fuser = C2cFuser.load(out, Device.cpu())) {
+            assertTrue(fuser.config().tokenAlignment());
+            assertEquals("longest", fuser.config().alignmentStrategy());
         }
     }
 
