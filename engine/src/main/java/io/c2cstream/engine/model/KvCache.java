@@ -18,15 +18,23 @@ import java.util.Arrays;
  *
  * <p>All rows share one column axis. A column of a row is either a token of that row or padding (for
  * sequences of different lengths, or pad slots of token alignment); padding columns are never attended to.
- * Storage is preallocated and grows by doubling, so an append writes in place. The cache owns its native
- * memory: {@link #close()} frees it at once.
+ * Storage is preallocated and grows by doubling, so an append writes in place. Attention reads a view of the
+ * first {@link #attentionWidth()} columns, which grows in steps of {@value #WIDTH_STEP} so that the view is
+ * re-cut rarely while attention never scans far past the written columns. The cache owns its native memory:
+ * {@link #close()} frees it at once.
  */
 public final class KvCache implements AutoCloseable {
+    /** Attention views widen in steps of this many columns. */
+    static final int WIDTH_STEP = 64;
+
     private final ModelConfig config;
     private final NDManager manager;
     private final int batch;
     private final NDArray[] keys;
     private final NDArray[] values;
+    private final NDArray[] keyViews;
+    private final NDArray[] valueViews;
+    private int viewWidth;
     private boolean[][] attendable;
     private final int[] nextPosition;
     private int length;
@@ -37,6 +45,8 @@ public final class KvCache implements AutoCloseable {
         this.batch = batch;
         this.keys = new NDArray[config.numLayers()];
         this.values = new NDArray[config.numLayers()];
+        this.keyViews = new NDArray[config.numLayers()];
+        this.valueViews = new NDArray[config.numLayers()];
         int initial = Math.max(capacity, 1);
         for (int l = 0; l < keys.length; l++) {
             keys[l] = manager.zeros(keyShape(initial), DataType.FLOAT32);
@@ -111,14 +121,44 @@ public final class KvCache implements AutoCloseable {
         }
     }
 
-    /** The transposed key store of a layer {@code [batch, kvHeads, headDim, capacity]}, for attention scores. */
-    NDArray transposedKeyStore(int layer) {
-        return keys[layer];
+    /** Columns attention reads: the written ones rounded up to a {@value #WIDTH_STEP}-column step, at most all. */
+    int attentionWidth() {
+        return Math.min(capacity(), Math.max(WIDTH_STEP, (length + WIDTH_STEP - 1) / WIDTH_STEP * WIDTH_STEP));
     }
 
-    /** The value store of a layer {@code [batch, kvHeads, capacity, headDim]}. */
-    NDArray valueStore(int layer) {
-        return values[layer];
+    /** Transposed keys of a layer over the attention width {@code [batch, kvHeads, headDim, width]}: a view of the store. */
+    NDArray attentionKeys(int layer) {
+        refreshViews();
+        return keyViews[layer];
+    }
+
+    /** Values of a layer over the attention width {@code [batch, kvHeads, width, headDim]}: a view of the store. */
+    NDArray attentionValues(int layer) {
+        refreshViews();
+        return valueViews[layer];
+    }
+
+    /** Views see later in-place writes, so they are only re-cut when the width or the storage changes. */
+    private void refreshViews() {
+        int width = attentionWidth();
+        if (width == viewWidth && keyViews[0] != null) {
+            return;
+        }
+        for (int l = 0; l < keys.length; l++) {
+            closeViews(l);
+            keyViews[l] = keys[l].get(new NDIndex().addAllDim(3).addSliceDim(0, width));
+            valueViews[l] = values[l].get(columns(0, width));
+        }
+        viewWidth = width;
+    }
+
+    private void closeViews(int layer) {
+        if (keyViews[layer] != null) {
+            keyViews[layer].close();
+            valueViews[layer].close();
+            keyViews[layer] = null;
+            valueViews[layer] = null;
+        }
     }
 
     /**
@@ -158,6 +198,7 @@ public final class KvCache implements AutoCloseable {
         }
         int grown = Math.max(columns, capacity * 2);
         for (int l = 0; l < keys.length; l++) {
+            closeViews(l);
             keys[l] = grow(keys[l], keyShape(grown), 3);
             values[l] = grow(values[l], valueShape(grown), 2);
         }

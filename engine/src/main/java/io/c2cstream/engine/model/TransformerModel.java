@@ -140,11 +140,11 @@ public final class TransformerModel implements AutoCloseable {
         NDArray v = qkAndV.get(1).transpose(0, 2, 1, 3);                    // [B, hkv, T, d]
         cache.write(l, start, keysT, v);
 
-        NDArray scores = q.matMul(cache.transposedKeyStore(l));            // [B, hkv, groups·T, capacity]
+        NDArray scores = q.matMul(cache.attentionKeys(l));                 // [B, hkv, groups·T, width]
         if (config.attnLogitSoftcap() > 0) {
             scores = softcap(scores, config.attnLogitSoftcap());
         }
-        NDArray attended = scores.add(mask).softmax(-1).matMul(cache.valueStore(l));  // [B, hkv, groups·T, d]
+        NDArray attended = scores.add(mask).softmax(-1).matMul(cache.attentionValues(l));  // [B, hkv, groups·T, d]
         attended = t == 1 ? attended.reshape(b, 1, (long) hq * d)
                 : attended.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d);
         NDArray attnOut = linear(attended, w.oProj(), w.oBias());
