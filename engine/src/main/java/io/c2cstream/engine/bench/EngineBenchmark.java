@@ -31,6 +31,9 @@ public final class EngineBenchmark {
     /** Prefill of one prompt of {@code tokens} tokens. */
     public record Prefill(int tokens, double tokensPerSecond, double gflops) {}
 
+    /** Runs discarded before measuring: the JIT and PyTorch's allocator settle over the first ones. */
+    private static final int WARM_UPS = 2;
+
     private final TransformerModel model;
     private final int repetitions;
 
@@ -45,7 +48,7 @@ public final class EngineBenchmark {
         SamplingConfig greedy = SamplingConfig.greedy(tokens, Set.of());
         Random random = new Random(batch);
         double[] rates = new double[repetitions];
-        for (int r = -1; r < repetitions; r++) {
+        for (int r = -WARM_UPS; r < repetitions; r++) {
             List<int[]> prompts = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
                 prompts.add(new int[] {1 + random.nextInt(model.config().vocabSize() - 1)});
@@ -67,7 +70,7 @@ public final class EngineBenchmark {
             ids[i] = random.nextInt(model.config().vocabSize());
         }
         double[] seconds = new double[repetitions];
-        for (int r = -1; r < repetitions; r++) {
+        for (int r = -WARM_UPS; r < repetitions; r++) {
             try (NDManager m = NDManager.newBaseManager(model.device()); KvCache cache = model.newCache(1, tokens)) {
                 long start = System.nanoTime();
                 model.forward(TokenBatch.single(ids, cache), cache, TransformerModel.Logits.LAST, m).toFloatArray();
@@ -124,7 +127,7 @@ public final class EngineBenchmark {
         return -1;
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

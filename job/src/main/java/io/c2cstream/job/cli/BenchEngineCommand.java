@@ -3,6 +3,7 @@ package io.c2cstream.job.cli;
 import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.bench.EngineBenchmark;
 import io.c2cstream.engine.bench.SyntheticCheckpoint;
+import io.c2cstream.engine.model.ModelFamily;
 import io.c2cstream.engine.model.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,9 +51,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
         try (TransformerModel m = TransformerModel.load(model)) {
             EngineBenchmark bench = new EngineBenchmark(m, repetitions);
             out.printf("### %s%n%n| measurement | tokens/s |%n|---|---|%n", model.getFileName());
-            out.printf(Locale.ROOT, "| decode, single stream | %.0f |%n", bench.decode(1, decodeTokens).tokensPerSecond());
             for (int b : batches) {
-                out.printf(Locale.ROOT, "| decode, batch %d | %.0f |%n", b, bench.decode(b, decodeTokens).tokensPerSecond());
+                out.printf(Locale.ROOT, "| decode, batch %d%s | %.0f |%n", b, b == 1 ? " (single stream)" : "",
+                        bench.decode(b, decodeTokens).tokensPerSecond());
             }
             for (int t : prompts) {
                 out.printf(Locale.ROOT, "| prefill, %d-token prompt | %.0f |%n", t, bench.prefill(t).tokensPerSecond());
@@ -70,7 +71,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
     private void synthetic(PrintWriter out) throws IOException {
         Path dir = Files.createTempDirectory("c2c-bench");
         try {
-            SyntheticCheckpoint.write(dir, 1024, 2816, 8, 16, 8, 2048, 1);
+            new SyntheticCheckpoint(ModelFamily.LLAMA, 1024, 2816, 8, 16, 8, 64, 2048).write(dir, 1);
             double matmul;
             try (NDManager manager = NDManager.newBaseManager()) {
                 matmul = EngineBenchmark.matmulGflops(manager, 1024, repetitions);
