@@ -1,6 +1,5 @@
 package io.c2cstream.engine.bench;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.C2cProjector;
@@ -65,16 +64,5 @@ public final class FusionBenchmark {
         return new Result(tokens, EngineBenchmark.median(receiverMs), EngineBenchmark.median(sharerMs),
                 EngineBenchmark.median(fuseMs), EngineBenchmark.prefillFlops(r, tokens), EngineBenchmark.prefillFlops(s, fused),
                 fuseFlops);
-    }
-
-    /** Builds models of the given geometries in {@code dir} and runs the measurement on the CPU. */
-    public static Result synthetic(java.nio.file.Path dir, SyntheticCheckpoint receiver, SyntheticCheckpoint sharer,
-                                   int hiddenDim, int tokens, int repetitions) {
-        receiver.write(dir.resolve("receiver"), 1);
-        sharer.write(dir.resolve("sharer"), 2);
-        try (TransformerModel r = TransformerModel.load(dir.resolve("receiver"), Device.cpu());
-             TransformerModel s = TransformerModel.load(dir.resolve("sharer"), Device.cpu())) {
-            return run(r, s, hiddenDim, tokens, repetitions);
-        }
     }
 }
