@@ -75,7 +75,8 @@ public final class C2cPipeline {
                     receiver.generator());
             this.aligner = fuser.config().tokenAlignment()
                     ? new ChatAligner(new TokenAligner(receiver.tokenizer(), sharer.tokenizer(),
-                            AlignmentStrategy.parse(fuser.config().alignmentStrategy())), template(receiver), template(sharer))
+                            AlignmentStrategy.parse(fuser.config().alignmentStrategy())),
+                            receiver.requireChatTemplate("aligned c2c"), sharer.requireChatTemplate("aligned c2c"))
                     : null;
         } else {
             this.c2c = null;
@@ -141,12 +142,7 @@ public final class C2cPipeline {
     }
 
     private static int[] encodeChat(LanguageModel model, List<ChatMessage> messages, boolean addGenerationPrompt) {
-        return model.tokenizer().encode(template(model).render(messages, addGenerationPrompt, false));
-    }
-
-    private static io.c2cstream.engine.tokenizer.ChatTemplate template(LanguageModel model) {
-        return model.chatTemplate().orElseThrow(() -> new IllegalArgumentException("model " + model.dir()
-                + " has no chat template; t2t and aligned c2c render conversations with it"));
+        return model.tokenizer().encode(model.requireChatTemplate("t2t").render(messages, addGenerationPrompt, false));
     }
 
     private SamplingConfig answerSampling(LanguageModel model) {

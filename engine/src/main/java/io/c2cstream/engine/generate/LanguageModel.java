@@ -107,11 +107,21 @@ public final class LanguageModel implements AutoCloseable {
         return withBos;
     }
 
-    /** A generator that decodes text without special tokens and pads with the pad (or end) token. */
-    public Generator generator() {
+    /** The chat template, or an error naming the model and what needed it. */
+    public ChatTemplate requireChatTemplate(String purpose) {
+        return chatTemplate.orElseThrow(() -> new IllegalArgumentException("model " + dir + " has no chat template ("
+                + "tokenizer_config.json chat_template), which " + purpose + " needs"));
+    }
+
+    /** The id that fills padding slots: the pad token, else the end token, else 0 (padding is never attended to). */
+    public int padId() {
         SpecialTokens special = tokenizer.specialTokens();
-        int pad = special.pad().or(special::eos).map(SpecialTokens.Token::id).orElse(0);
-        return new Generator(model, tokenizer::decodeSkippingSpecial, pad);
+        return special.pad().or(special::eos).map(SpecialTokens.Token::id).orElse(0);
+    }
+
+    /** A generator that decodes text without special tokens and pads with {@link #padId()}. */
+    public Generator generator() {
+        return new Generator(model, tokenizer::decodeSkippingSpecial, padId());
     }
 
     /** Sampling settings with this model's stop tokens. */

@@ -20,8 +20,7 @@ public final class ExampleEncoder {
 
     private ExampleEncoder(LanguageModel receiver, ChatAligner aligner) {
         this.receiver = receiver;
-        this.template = receiver.chatTemplate().orElseThrow(() -> new IllegalArgumentException("receiver "
-                + receiver.dir() + " has no chat template: fuser training renders conversations with it"));
+        this.template = receiver.requireChatTemplate("fuser training");
         this.aligner = aligner;
     }
 

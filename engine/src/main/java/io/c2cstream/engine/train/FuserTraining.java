@@ -15,9 +15,7 @@ import io.c2cstream.engine.fuser.FuserConfig;
 import io.c2cstream.engine.fuser.ProjectorConfig;
 import io.c2cstream.engine.generate.LanguageModel;
 import io.c2cstream.engine.model.ModelConfig;
-import io.c2cstream.engine.tokenizer.SpecialTokens;
 import io.c2cstream.engine.tokenizer.ChatMessage;
-import io.c2cstream.engine.tokenizer.ChatTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,7 +58,7 @@ public final class FuserTraining {
             ExampleEncoder encoder = recipe.tokenAlignment()
                     ? ExampleEncoder.aligned(receiver, new ChatAligner(new TokenAligner(receiver.tokenizer(),
                             sharer.tokenizer(), AlignmentStrategy.parse(recipe.alignmentStrategy())),
-                            template(receiver), template(sharer)))
+                            receiver.requireChatTemplate("aligned training"), sharer.requireChatTemplate("aligned training")))
                     : ExampleEncoder.sharedTokenizer(receiver);
             List<TrainingExample> train = new ArrayList<>();
             int skipped = encode(ConversationFile.read(recipe.trainFile()), encoder, recipe.maxLength(), train);
@@ -78,8 +76,8 @@ public final class FuserTraining {
             try (C2cFuser fuser = latest != null ? C2cFuser.load(latest.resolve("fuser"), device)
                     : C2cFuser.initialize(fuserConfig(recipe, totalSteps, receiver.model().config(), sharer.model().config()),
                             receiver.model().config(), sharer.model().config(), device, recipe.seed());
-                 FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, padId(receiver),
-                         padId(sharer), recipe.weightDecay())) {
+                 FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, receiver.padId(),
+                         sharer.padId(), recipe.weightDecay())) {
                 int startStep = latest != null ? restore(latest, trainer, fuser) : 0;
                 loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, listener);
                 Path out = recipe.outputDir().resolve(FINAL);
@@ -109,16 +107,6 @@ public final class FuserTraining {
                 r.initialTemperature(), r.finalTemperature(), Math.max(1, totalSteps));
         return new FuserConfig(r.receiverModel().toString(), r.sharerModel().toString(), r.tokenAlignment(),
                 r.alignmentStrategy(), r.mapping(), "sequential", projector);
-    }
-
-    private static ChatTemplate template(LanguageModel lm) {
-        return lm.chatTemplate().orElseThrow(() -> new IllegalArgumentException("model " + lm.dir()
-                + " has no chat template: aligned training renders conversations with each model's own template"));
-    }
-
-    private static int padId(LanguageModel lm) {
-        SpecialTokens s = lm.tokenizer().specialTokens();
-        return s.pad().or(s::eos).map(SpecialTokens.Token::id).orElse(0);
     }
 
     private static void loop(TrainingRecipe recipe, FuserTrainer trainer, C2cFuser fuser, List<TrainingExample> train,

@@ -27,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * features the base configs leave off.
  */
 class ReferenceForwardTest {
-    private static final double TOLERANCE = 1e-4;
     /** Longer than the Gemma sliding windows below (4 and 5), so local layers really drop keys. */
     private static final int[] PROMPT = {5, 17, 3, 42, 8, 8, 29, 60, 1, 33, 12, 0, 51};
 
@@ -88,7 +87,7 @@ class ReferenceForwardTest {
              KvCache cache = model.newCache(1, PROMPT.length)) {
             float[] actual = model.forward(TokenBatch.single(PROMPT, cache), cache, TransformerModel.Logits.ALL, m)
                     .toFloatArray();
-            assertClose(flatten(expected), actual, name + " all positions");
+            LogitAssertions.assertClose(flatten(expected), actual, name + " all positions");
         }
     }
 
@@ -113,26 +112,15 @@ class ReferenceForwardTest {
             for (int r = 0; r < prompts.size(); r++) {
                 int[] prompt = prompts.get(r);
                 float[][] alone = reference.forward(prompt);
-                assertClose(alone[prompt.length - 1], row(prefill, r, vocab), name + " prefill row " + r);
+                LogitAssertions.assertClose(alone[prompt.length - 1], LogitAssertions.row(prefill, r, vocab), name + " prefill row " + r);
                 int[] extended = Arrays.copyOf(prompt, prompt.length + 1);
                 extended[prompt.length] = next[r];
                 float[][] withNext = reference.forward(extended);
-                assertClose(withNext[prompt.length], row(decode, r, vocab), name + " decode row " + r);
+                LogitAssertions.assertClose(withNext[prompt.length], LogitAssertions.row(decode, r, vocab), name + " decode row " + r);
             }
         }
     }
 
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        double maxDiff = 0;
-        double maxRef = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-            maxRef = Math.max(maxRef, Math.abs(expected[i]));
-        }
-        assertTrue(maxRef > 0, what + ": reference logits are all zero");
-        assertTrue(maxDiff <= TOLERANCE * maxRef, what + ": relative error " + maxDiff / maxRef);
-    }
 
     private static float[] flatten(float[][] rows) {
         float[] out = new float[rows.length * rows[0].length];
@@ -142,7 +130,4 @@ class ReferenceForwardTest {
         return out;
     }
 
-    private static float[] row(float[] batch, int r, int vocab) {
-        return Arrays.copyOfRange(batch, r * vocab, (r + 1) * vocab);
-    }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The cache and batching equalities every family must satisfy (f32, relative error ≤ 1e-4). */
 class TransformerModelTest {
-    private static final double TOLERANCE = 1e-4;
     private static final int[] PROMPT = {5, 17, 3, 42, 8, 8, 29, 60, 1, 33, 12};
 
     @TempDir
@@ -39,7 +38,7 @@ class TransformerModelTest {
                 NDArray step = model.forward(TokenBatch.single(new int[] {PROMPT[10]}, cache), cache,
                         TransformerModel.Logits.LAST, m);
                 float[] pieces = concat(first.toFloatArray(), chunk.toFloatArray(), step.toFloatArray());
-                assertClose(full, pieces, family + " chunked");
+                LogitAssertions.assertClose(full, pieces, family + " chunked");
                 assertEquals(PROMPT.length, cache.length());
                 assertEquals(PROMPT.length, cache.nextPosition(0));
             }
@@ -70,11 +69,11 @@ class TransformerModelTest {
                     try (KvCache alone = model.newCache(1, 8)) {
                         float[] p = model.forward(TokenBatch.single(prompts.get(r), alone), alone,
                                 TransformerModel.Logits.LAST, m).toFloatArray();
-                        assertClose(p, row(prefill, r, vocab), family + " prefill row " + r);
+                        LogitAssertions.assertClose(p, LogitAssertions.row(prefill, r, vocab), family + " prefill row " + r);
                         for (int s = 0; s < nextTokens.length; s++) {
                             float[] d = model.forward(TokenBatch.single(new int[] {nextTokens[s][r]}, alone), alone,
                                     TransformerModel.Logits.LAST, m).toFloatArray();
-                            assertClose(d, row(decode[s], r, vocab), family + " decode " + s + " row " + r);
+                            LogitAssertions.assertClose(d, LogitAssertions.row(decode[s], r, vocab), family + " decode " + s + " row " + r);
                         }
                     }
                 }
@@ -121,20 +120,7 @@ class TransformerModelTest {
         }
     }
 
-    static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        double maxDiff = 0;
-        double maxRef = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-            maxRef = Math.max(maxRef, Math.abs(expected[i]));
-        }
-        assertTrue(maxDiff <= TOLERANCE * maxRef, what + ": relative error " + maxDiff / maxRef);
-    }
 
-    private static float[] row(float[] batch, int r, int vocab) {
-        return Arrays.copyOfRange(batch, r * vocab, (r + 1) * vocab);
-    }
 
     private static float[] concat(float[]... parts) {
         float[] out = new float[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
