@@ -1,9 +1,12 @@
 package io.c2cstream.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
+import java.util.function.Function;
 
 /**
  * A model's weights as native arrays, arranged for fewer, larger operations (each native call costs
@@ -16,6 +19,9 @@ import io.c2cstream.engine.checkpoint.HfCheckpoint;
  *   <li>the query scale is folded into q_norm where the family normalises queries, else into W_q;</li>
  *   <li>norm weights are the effective multiplier: Gemma's {@code (1 + w)} becomes a plain weight.</li>
  * </ul>
+ * The arrangement is computed with array operations from the Hugging Face tensors ({@link ModelTensors}), so
+ * the same code loads a checkpoint and, during training, keeps the fused arrays differentiable with respect
+ * to trainable Hugging Face tensors.
  */
 record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDArray lmHead) {
 
@@ -32,124 +38,88 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
     record Layer(NDArray qkvProj, NDArray qkvBias, NDArray qkNorm, NDArray oProj, NDArray oBias,
                  NDArray postAttentionNorm, NDArray postFeedForwardNorm, NDArray gateUpProj, NDArray downProj) {}
 
-    static ModelWeights load(HfCheckpoint ckpt, ModelConfig c, NDManager manager) {
-        String prefix = ckpt.has("language_model.model.embed_tokens.weight") ? "language_model.model." : "model.";
-        Loader in = new Loader(ckpt, c, manager);
-        long h = c.hiddenSize();
-        NDArray embed = in.matrix(prefix + "embed_tokens.weight", c.vocabSize(), h, 1f);
-        Layer[] layers = new Layer[c.numLayers()];
-        for (int i = 0; i < layers.length; i++) {
-            layers[i] = in.layer(prefix + "layers." + i + ".");
-        }
-        NDArray norm = in.norm(prefix + "norm.weight", h);
-        NDArray lmHead = c.tieWordEmbeddings() ? embed : in.matrix("lm_head.weight", c.vocabSize(), h, 1f);
-        return new ModelWeights(embed, layers, norm, lmHead);
+    /** The tensor-name prefix of a checkpoint: Gemma 3 multimodal checkpoints nest the text model. */
+    static String prefix(HfCheckpoint ckpt) {
+        return ckpt.has("language_model.model.embed_tokens.weight") ? "language_model.model." : "model.";
     }
 
-    /** Reads tensors by Hugging Face name, checks shapes against the config, and builds the fused arrays. */
-    private record Loader(HfCheckpoint ckpt, ModelConfig c, NDManager manager) {
-
-        Layer layer(String p) {
-            int d = c.headDim();
-            long h = c.hiddenSize();
-            long qRows = (long) c.numHeads() * d;
-            long kvRows = (long) c.numKvHeads() * d;
-            // Without a query norm the scale can sit in W_q (and b_q); with one it must follow the norm.
-            float qScale = c.qkNorm() ? 1f : (float) c.queryScale();
-            float[] q = scaled(ckpt.read(p + "self_attn.q_proj.weight", qRows, h), qScale);
-            float[] k = ckpt.read(p + "self_attn.k_proj.weight", kvRows, h);
-            float[] v = ckpt.read(p + "self_attn.v_proj.weight", kvRows, h);
-            float[] inputNorm = normWeight(p + "input_layernorm.weight", h);
-            NDArray qkv = manager.create(scaleColumns(concat(q, k, v), inputNorm), new Shape(qRows + 2 * kvRows, h));
-            NDArray qkvBias = null;
-            if (c.attentionBias()) {
-                qkvBias = manager.create(concat(scaled(ckpt.read(p + "self_attn.q_proj.bias", qRows), qScale),
-                        ckpt.read(p + "self_attn.k_proj.bias", kvRows),
-                        ckpt.read(p + "self_attn.v_proj.bias", kvRows)));
+    /**
+     * Loads a checkpoint: every tensor is checked against {@link ModelTensors}, widened to f32, fused, and
+     * the fused arrays end up in {@code manager}.
+     */
+    static ModelWeights load(HfCheckpoint ckpt, ModelConfig c, NDManager manager) {
+        String prefix = prefix(ckpt);
+        try (NDManager raw = manager.newSubManager()) {
+            java.util.Map<String, NDArray> tensors = new java.util.HashMap<>();
+            for (ModelTensors.Spec spec : ModelTensors.of(c, prefix)) {
+                tensors.put(spec.name(), raw.create(ckpt.read(spec.name(), spec.shape()), new Shape(spec.shape())));
             }
-            NDArray qkNorm = c.qkNorm() ? qkNorm(p) : null;
-            NDArray o = matrix(p + "self_attn.o_proj.weight", h, qRows, 1f);
-            NDArray oBias = c.outputProjectionBias() ? manager.create(ckpt.read(p + "self_attn.o_proj.bias", h)) : null;
-            long inter = c.intermediateSize();
-            float[] gate = ckpt.read(p + "mlp.gate_proj.weight", inter, h);
-            float[] up = ckpt.read(p + "mlp.up_proj.weight", inter, h);
-            float[] preFfnNorm = normWeight(p + (c.gemmaNorms() ? "pre_feedforward_layernorm.weight"
-                    : "post_attention_layernorm.weight"), h);
-            NDArray gateUp = manager.create(scaleColumns(concat(gate, up), preFfnNorm), new Shape(2 * inter, h));
-            NDArray down = matrix(p + "mlp.down_proj.weight", h, inter, 1f);
-            if (c.gemmaNorms()) {
-                return new Layer(qkv, qkvBias, qkNorm, o, oBias, norm(p + "post_attention_layernorm.weight", h),
-                        norm(p + "post_feedforward_layernorm.weight", h), gateUp, down);
-            }
-            return new Layer(qkv, qkvBias, qkNorm, o, oBias, null, null, gateUp, down);
+            ModelWeights fused = fuse(c, prefix, tensors::get);
+            fused.attach(manager);
+            return fused;
         }
+    }
 
-        /** Query-norm rows (one per query head) carry the attention scale; key-norm rows follow. */
-        private NDArray qkNorm(String p) {
-            int d = c.headDim();
-            float[] qn = effectiveNorm(ckpt.read(p + "self_attn.q_norm.weight", d));
-            float[] kn = effectiveNorm(ckpt.read(p + "self_attn.k_norm.weight", d));
-            int rows = c.numHeads() + c.numKvHeads();
-            float[] out = new float[rows * d];
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < d; i++) {
-                    out[r * d + i] = r < c.numHeads() ? (float) (qn[i] * c.queryScale()) : kn[i];
+    /** Builds the fused arrangement from Hugging Face tensors by name; results live with their inputs. */
+    static ModelWeights fuse(ModelConfig c, String prefix, Function<String, NDArray> tensor) {
+        Layer[] layers = new Layer[c.numLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = layer(c, prefix + "layers." + i + ".", tensor);
+        }
+        NDArray embed = tensor.apply(prefix + "embed_tokens.weight");
+        NDArray lmHead = c.tieWordEmbeddings() ? embed : tensor.apply("lm_head.weight");
+        return new ModelWeights(embed, layers, effectiveNorm(c, tensor.apply(prefix + "norm.weight")), lmHead);
+    }
+
+    private static Layer layer(ModelConfig c, String p, Function<String, NDArray> tensor) {
+        // Without a query norm the scale can sit in W_q (and b_q); with one it must follow the norm.
+        float qScale = c.qkNorm() ? 1f : (float) c.queryScale();
+        NDArray q = tensor.apply(p + "self_attn.q_proj.weight").mul(qScale);
+        NDArray qkv = NDArrays.concat(new NDList(q, tensor.apply(p + "self_attn.k_proj.weight"),
+                tensor.apply(p + "self_attn.v_proj.weight")), 0);
+        qkv = qkv.mul(effectiveNorm(c, tensor.apply(p + "input_layernorm.weight")));  // W·diag(g)
+        NDArray qkvBias = null;
+        if (c.attentionBias()) {
+            qkvBias = NDArrays.concat(new NDList(tensor.apply(p + "self_attn.q_proj.bias").mul(qScale),
+                    tensor.apply(p + "self_attn.k_proj.bias"), tensor.apply(p + "self_attn.v_proj.bias")), 0);
+        }
+        NDArray qkNorm = null;
+        if (c.qkNorm()) {
+            // One row per query head carrying the attention scale, then one row per key head.
+            NDArray qn = effectiveNorm(c, tensor.apply(p + "self_attn.q_norm.weight")).mul((float) c.queryScale());
+            NDArray kn = effectiveNorm(c, tensor.apply(p + "self_attn.k_norm.weight"));
+            qkNorm = NDArrays.concat(new NDList(qn.expandDims(0).repeat(0, c.numHeads()),
+                    kn.expandDims(0).repeat(0, c.numKvHeads())), 0);
+        }
+        NDArray oBias = c.outputProjectionBias() ? tensor.apply(p + "self_attn.o_proj.bias") : null;
+        String preFfn = c.gemmaNorms() ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight";
+        NDArray gateUp = NDArrays.concat(new NDList(tensor.apply(p + "mlp.gate_proj.weight"),
+                tensor.apply(p + "mlp.up_proj.weight")), 0).mul(effectiveNorm(c, tensor.apply(p + preFfn)));
+        NDArray postAttention = c.gemmaNorms() ? effectiveNorm(c, tensor.apply(p + "post_attention_layernorm.weight")) : null;
+        NDArray postFfn = c.gemmaNorms() ? effectiveNorm(c, tensor.apply(p + "post_feedforward_layernorm.weight")) : null;
+        return new Layer(qkv, qkvBias, qkNorm, tensor.apply(p + "self_attn.o_proj.weight"), oBias, postAttention, postFfn,
+                gateUp, tensor.apply(p + "mlp.down_proj.weight"));
+    }
+
+    /** Gemma stores w and multiplies by (1 + w); the other families multiply by w. */
+    private static NDArray effectiveNorm(ModelConfig c, NDArray w) {
+        return c.gemmaNorms() ? w.add(1f) : w;
+    }
+
+    /** Moves every array to {@code manager} (a tied head is the embedding itself). */
+    void attach(NDManager manager) {
+        embedTokens.attach(manager);
+        finalNorm.attach(manager);
+        if (lmHead != embedTokens) {
+            lmHead.attach(manager);
+        }
+        for (Layer l : layers) {
+            for (NDArray a : new NDArray[] {l.qkvProj(), l.qkvBias(), l.qkNorm(), l.oProj(), l.oBias(),
+                l.postAttentionNorm(), l.postFeedForwardNorm(), l.gateUpProj(), l.downProj()}) {
+                if (a != null) {
+                    a.attach(manager);
                 }
             }
-            return manager.create(out, new Shape(rows, d));
-        }
-
-        NDArray norm(String name, long size) {
-            return manager.create(normWeight(name, size));
-        }
-
-        private float[] normWeight(String name, long size) {
-            return effectiveNorm(ckpt.read(name, size));
-        }
-
-        /** W·diag(g): multiplies column j of a row-major matrix by g[j]. */
-        private static float[] scaleColumns(float[] matrix, float[] g) {
-            for (int i = 0; i < matrix.length; i++) {
-                matrix[i] *= g[i % g.length];
-            }
-            return matrix;
-        }
-
-        /** Gemma stores w and multiplies by (1 + w); the other families multiply by w. */
-        private float[] effectiveNorm(float[] w) {
-            if (c.gemmaNorms()) {
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = 1f + w[i];
-                }
-            }
-            return w;
-        }
-
-        NDArray matrix(String name, long rows, long cols, float scale) {
-            return manager.create(scaled(ckpt.read(name, rows, cols), scale), new Shape(rows, cols));
-        }
-
-        private static float[] scaled(float[] w, float scale) {
-            if (scale != 1f) {
-                for (int i = 0; i < w.length; i++) {
-                    w[i] *= scale;
-                }
-            }
-            return w;
-        }
-
-        private static float[] concat(float[]... parts) {
-            int n = 0;
-            for (float[] p : parts) {
-                n += p.length;
-            }
-            float[] out = new float[n];
-            int at = 0;
-            for (float[] p : parts) {
-                System.arraycopy(p, 0, out, at, p.length);
-                at += p.length;
-            }
-            return out;
         }
     }
 }
