@@ -6,6 +6,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -50,7 +58,7 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
     static ModelWeights load(HfCheckpoint ckpt, ModelConfig c, NDManager manager) {
         String prefix = prefix(ckpt);
         try (NDManager raw = manager.newSubManager()) {
-            java.util.Map<String, NDArray> tensors = new java.util.HashMap<>();
+            Map<String, NDArray> tensors = new HashMap<>();
             for (ModelTensors.Spec spec : ModelTensors.of(c, prefix)) {
                 tensors.put(spec.name(), raw.create(ckpt.read(spec.name(), spec.shape()), new Shape(spec.shape())));
             }
@@ -106,20 +114,36 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
         return c.gemmaNorms() ? w.add(1f) : w;
     }
 
-    /** Moves every array to {@code manager} (a tied head is the embedding itself). */
-    void attach(NDManager manager) {
-        embedTokens.attach(manager);
-        finalNorm.attach(manager);
+    /** Frees the arrays that are not among {@code sources} (derived ones; a source may be used as it is). */
+    void closeDerived(Collection<NDArray> sources) {
+        Set<NDArray> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        keep.addAll(sources);
+        for (NDArray a : arrays()) {
+            if (!keep.contains(a)) {
+                a.close();
+            }
+        }
+    }
+
+    /** Every distinct array (a tied head is the embedding itself). */
+    private List<NDArray> arrays() {
+        List<NDArray> all = new ArrayList<>(List.of(embedTokens, finalNorm));
         if (lmHead != embedTokens) {
-            lmHead.attach(manager);
+            all.add(lmHead);
         }
         for (Layer l : layers) {
             for (NDArray a : new NDArray[] {l.qkvProj(), l.qkvBias(), l.qkNorm(), l.oProj(), l.oBias(),
                 l.postAttentionNorm(), l.postFeedForwardNorm(), l.gateUpProj(), l.downProj()}) {
                 if (a != null) {
-                    a.attach(manager);
+                    all.add(a);
                 }
             }
         }
+        return all;
+    }
+
+    /** Moves every array to {@code manager} (a tied head is the embedding itself). */
+    void attach(NDManager manager) {
+        arrays().forEach(a -> a.attach(manager));
     }
 }

@@ -25,15 +25,17 @@ public final class TransformerModel implements AutoCloseable {
 
     private final ModelConfig config;
     private final NDManager manager;
-    private final ModelWeights weights;
+    private final ModelParameters parameters;
+    private ModelWeights weights;
     private final RotaryEmbedding globalRope;
     private final RotaryEmbedding localRope;
     private final NDArray rotateHalf;
     private final NDArray normEps;
 
-    private TransformerModel(ModelConfig config, NDManager manager, ModelWeights weights) {
+    private TransformerModel(ModelConfig config, NDManager manager, ModelParameters parameters, ModelWeights weights) {
         this.config = config;
         this.manager = manager;
+        this.parameters = parameters;
         this.weights = weights;
         this.globalRope = new RotaryEmbedding(config.headDim(), config.ropeTheta(), config.ropeScaling());
         this.localRope = new RotaryEmbedding(config.headDim(), config.ropeLocalTheta(), null);
@@ -46,7 +48,7 @@ public final class TransformerModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         try (HfCheckpoint ckpt = HfCheckpoint.open(dir)) {
             ModelConfig config = ModelConfig.fromJson(ckpt.config());
-            return new TransformerModel(config, manager, ModelWeights.load(ckpt, config, manager));
+            return new TransformerModel(config, manager, null, ModelWeights.load(ckpt, config, manager));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -55,6 +57,29 @@ public final class TransformerModel implements AutoCloseable {
 
     public static TransformerModel load(Path dir) {
         return load(dir, Device.cpu());
+    }
+
+    /**
+     * A model computed from trainable Hugging Face tensors: call {@link #rebuildWeights()} after each update
+     * (inside a gradient collector while training, so that the fused arrays are differentiable). The
+     * parameters stay the caller's.
+     */
+    public static TransformerModel trainable(ModelParameters parameters) {
+        TransformerModel model = new TransformerModel(parameters.config(), NDManager.newBaseManager(parameters.device()),
+                parameters, null);
+        model.rebuildWeights();
+        return model;
+    }
+
+    /** Re-derives the fused arrays from the parameters; the previous derived arrays are freed. */
+    public void rebuildWeights() {
+        if (parameters == null) {
+            throw new IllegalStateException("only a trainable model rebuilds its weights");
+        }
+        if (weights != null) {
+            weights.closeDerived(parameters.trainable());
+        }
+        weights = ModelWeights.fuse(config, "model.", parameters::get);
     }
 
     public ModelConfig config() {
@@ -187,6 +212,9 @@ public final class TransformerModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (parameters != null && weights != null) {
+            weights.closeDerived(parameters.trainable());
+        }
         manager.close();
     }
 }

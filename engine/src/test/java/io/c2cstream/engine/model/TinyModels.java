@@ -14,7 +14,7 @@ public final class TinyModels {
     static final int LAYERS = 3;
     static final int HEADS = 4;
     static final int KV_HEADS = 2;
-    static final int VOCAB = 61;
+    public static final int VOCAB = 61;
 
     private TinyModels() {}
 
