@@ -40,12 +40,15 @@ public final class PipelineEvaluation {
         return stages;
     }
 
+    /** The scored answers of a run and their summary. */
+    public record Evaluation(ScoreSummary summary, List<ItemResult> results) {}
+
     /**
      * Runs the items (item-major: every mode of an item before the next item) and writes the report to
      * {@code out}; {@code onResult} sees each result as it is written (for progress).
      */
-    public static ScoreSummary run(C2cPipeline pipeline, BenchmarkSet set, List<Mode> modes, Path out,
-                                   Consumer<ItemResult> onResult) {
+    public static Evaluation run(C2cPipeline pipeline, BenchmarkSet set, List<Mode> modes, Path out,
+                                 Consumer<ItemResult> onResult) {
         List<ItemResult> results = new ArrayList<>();
         try {
             Files.createDirectories(out);
@@ -62,7 +65,7 @@ public final class PipelineEvaluation {
             }
             ScoreSummary summary = ScoreSummary.of(set.benchmark(), set.skipped(), results);
             SummaryJsonWriter.write(out.resolve("summary.json"), summary);
-            return summary;
+            return new Evaluation(summary, List.copyOf(results));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + out, e);
         }

@@ -19,6 +19,7 @@ public final class TinyChatModels {
     /** Writes a model directory {@code dir/name} whose weights come from {@code seed}. */
     public static Path write(Path dir, String name, long seed) {
         try {
+            java.nio.file.Files.createDirectories(dir);
             Path bin = dir.resolve(name + ".bin");
             Path tok = dir.resolve(name + "-tok.bin");
             Llama2cFixtures.writeCheckpoint(Llama2cFixtures.randomCheckpoint(Llama2cFixtures.tinyConfig(true), seed), bin);

@@ -127,7 +127,7 @@ public final class BenchC2cCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "c2c vs t2t", set.items().size() * 2L);
             long[] done = {0};
             ScoreSummary summary = PipelineEvaluation.run(pipeline, set, List.of(Mode.C2C, Mode.T2T), dir.resolve("report"),
-                    result -> bar.update(++done[0], result.mode()));
+                    result -> bar.update(++done[0], result.mode())).summary();
             out.println();
             EvalCommand.printTable(out, summary);
             double c2c = summary.modes().get("c2c").latency().mean();

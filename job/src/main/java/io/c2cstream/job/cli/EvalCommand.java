@@ -85,7 +85,7 @@ public final class EvalCommand implements Callable<Integer> {
                 done[0]++;
                 correct[0] += result.correct() ? 1 : 0;
                 bar.update(done[0], String.format(Locale.ROOT, "%.1f%% correct", 100.0 * correct[0] / done[0]));
-            });
+            }).summary();
             printTable(spec.commandLine().getOut(), summary);
         }
         return 0;

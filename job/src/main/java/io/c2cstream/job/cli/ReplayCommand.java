@@ -1,0 +1,96 @@
+package io.c2cstream.job.cli;
+
+import ai.djl.Device;
+import io.c2cstream.engine.c2c.C2cPipeline;
+import io.c2cstream.engine.c2c.Mode;
+import io.c2cstream.engine.c2c.PipelineEvaluation;
+import io.c2cstream.engine.eval.BenchmarkSet;
+import io.c2cstream.engine.eval.BenchmarkSpec;
+import io.c2cstream.engine.fuser.C2cFuser;
+import io.c2cstream.engine.generate.LanguageModel;
+import io.c2cstream.job.report.ReplayReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code c2c replay}: the README's run command. Replays the held-out benchmark of a suite in every mode and
+ * writes a report a person can open ({@code report.html} with charts) next to {@code items.jsonl} and
+ * {@code summary.json}.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replays a suite's held-out benchmark in receiver_only, sharer_only, t2t and c2c, prints accuracy and"
+                + " latency per mode, and writes items.jsonl, summary.json and report.html with charts.")
+public final class ReplayCommand implements Callable<Integer> {
+    /** A suite: a model pair, its fuser and a benchmark, laid out as the zoo is. */
+    private static final String ZOO = "zoo";
+
+    @Option(names = "--suite", defaultValue = ZOO, paramLabel = "NAME", description = "suite to replay (default: ${DEFAULT-VALUE})")
+    private String suite;
+
+    @Option(names = "--zoo", paramLabel = "DIR", description = "the zoo directory (default: the project's zoo/)")
+    private Path zoo;
+
+    @Option(names = "--runner", defaultValue = "local", paramLabel = "RUNNER",
+            description = "local: the engine in this process (default: ${DEFAULT-VALUE})")
+    private String runner;
+
+    @Option(names = "--modes", defaultValue = "receiver_only,sharer_only,t2t,c2c", split = ",", paramLabel = "MODES",
+            description = "modes to replay (default: ${DEFAULT-VALUE})")
+    private List<String> modes;
+
+    @Option(names = "--limit", paramLabel = "N", description = "only the first N items")
+    private Integer limit;
+
+    @Option(names = "--t2t-max-new-tokens", defaultValue = "64", paramLabel = "N",
+            description = "limit of the sharer's background text in t2t (default: ${DEFAULT-VALUE})")
+    private int t2tMaxNewTokens;
+
+    @Option(names = "--out", defaultValue = "target/replay", paramLabel = "DIR", description = "report directory")
+    private Path out;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!suite.equals(ZOO)) {
+            throw new IllegalArgumentException("unknown suite '" + suite + "'; the suite is: " + ZOO);
+        }
+        if (!runner.equals("local")) {
+            throw new IllegalArgumentException("unknown runner '" + runner + "'; this build replays with: local");
+        }
+        Path dir = zoo != null ? zoo : Path.of(System.getProperty("c2c.home", ".")).resolve("zoo");
+        if (!Files.isDirectory(dir.resolve("fuser"))) {
+            throw new IllegalArgumentException("no zoo at " + dir + ": build it with `c2c zoo build`, or pass --zoo DIR");
+        }
+        List<Mode> wanted = modes.stream().map(Mode::fromWireName).toList();
+        BenchmarkSet set = BenchmarkSpec.parse("arc:" + dir.resolve("benchmarks/arc-challenge")).read();
+        if (limit != null && limit < set.items().size()) {
+            set = new BenchmarkSet(set.benchmark(), set.items().subList(0, limit), set.skipped());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try (LanguageModel receiver = LanguageModel.load(dir.resolve("receiver"), Device.cpu());
+             LanguageModel sharer = LanguageModel.load(dir.resolve("sharer"), Device.cpu());
+             C2cFuser fuser = C2cFuser.load(dir.resolve("fuser"), Device.cpu())) {
+            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser,
+                    new C2cPipeline.Options(64, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()));
+            ProgressBar bar = new ProgressBar(err, "replay " + suite, (long) set.items().size() * wanted.size());
+            long[] done = {0};
+            PipelineEvaluation.Evaluation evaluation = PipelineEvaluation.run(pipeline, set, wanted, out,
+                    r -> bar.update(++done[0], String.format(Locale.ROOT, "%s %s", r.mode(), r.correct() ? "✓" : "✗")));
+            ReplayReport.write(out, evaluation.summary(), evaluation.results());
+            EvalCommand.printTable(spec.commandLine().getOut(), evaluation.summary());
+            spec.commandLine().getOut().println("report: " + out.resolve("report.html").toAbsolutePath());
+        }
+        return 0;
+    }
+}
