@@ -17,6 +17,18 @@ public final class Schedules {
     }
 
     /**
+     * Linear warm-up to {@code peak}, then a cosine decay to 0 at {@code totalSteps} (the usual pretraining
+     * schedule).
+     */
+    public static double cosine(int step, double peak, int warmupSteps, int totalSteps) {
+        if (step < warmupSteps) {
+            return peak * step / Math.max(1, warmupSteps);
+        }
+        double progress = Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
+        return peak * 0.5 * (1 + Math.cos(Math.PI * progress));
+    }
+
+    /**
      * Gate temperature after {@code step} optimizer steps: {@code T0·(T1/T0)^min(step/A, 1)}; before the
      * first step it is T0.
      */

@@ -1,0 +1,53 @@
+package io.c2cstream.engine.train;
+
+import io.c2cstream.engine.model.ModelParameters;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A pretraining run over packed sequences: random batches, warm-up and cosine decay, AdamW with decoupled
+ * weight decay and gradient clipping; reports each step to a listener.
+ *
+ * @param steps       optimizer steps
+ * @param batchSize   sequences per step
+ * @param peakLearningRate after warm-up
+ * @param warmupSteps steps of linear warm-up
+ * @param beta2       AdamW's second-moment decay (0.95 is usual for small language models)
+ * @param weightDecay decoupled weight decay
+ * @param seed        seeds the batch order
+ */
+public record Pretraining(int steps, int batchSize, double peakLearningRate, int warmupSteps, double beta2,
+                          double weightDecay, long seed) {
+
+    /** Receives the loss of every step. */
+    public interface Listener {
+        void onStep(int step, int totalSteps, double loss, double learningRate, int tokens, double seconds);
+    }
+
+    public Pretraining {
+        if (steps < 1 || batchSize < 1 || !(peakLearningRate > 0)) {
+            throw new IllegalArgumentException("pretraining needs steps >= 1, batch size >= 1 and a positive learning rate");
+        }
+    }
+
+    /** Trains {@code parameters} in place on {@code sequences} {@code [n][length + 1]}; returns the last loss. */
+    public double run(ModelParameters parameters, int[][] sequences, Listener listener) {
+        Random random = new Random(seed);
+        double loss = Double.NaN;
+        try (LanguageModelTrainer trainer = new LanguageModelTrainer(parameters, beta2, weightDecay)) {
+            for (int step = 0; step < steps; step++) {
+                long start = System.nanoTime();
+                int[][] batch = new int[batchSize][];
+                for (int b = 0; b < batchSize; b++) {
+                    batch[b] = sequences[random.nextInt(sequences.length)];
+                }
+                double lr = Schedules.cosine(step, peakLearningRate, warmupSteps, steps);
+                loss = trainer.accumulate(batch, 1);
+                trainer.step(lr, 1.0);
+                int tokens = Arrays.stream(batch).mapToInt(s -> s.length - 1).sum();
+                listener.onStep(step + 1, steps, loss, lr, tokens, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return loss;
+    }
+}
