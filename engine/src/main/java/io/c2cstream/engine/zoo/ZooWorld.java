@@ -1,5 +1,6 @@
 package io.c2cstream.engine.zoo;
 
+import io.c2cstream.engine.eval.BenchmarkItem;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -68,8 +69,9 @@ public final class ZooWorld {
     /**
      * The words both tokenizers must split on exactly these boundaries, each as its pieces: every entity name as
      * its two syllables (with and without a leading space), every attribute value as one token (with and
-     * without a leading space) and the words of the attribute phrases as one token each. Names and values then
-     * align one to one across the tokenizers (method §3.1) and all prompts of a kind have one token length.
+     * without a leading space), the words of the attribute phrases and the answer letters after a space (" A",
+     * as replies name them) as one token each. Names and values then align one to one across the tokenizers
+     * (method §3.1) and all prompts and replies of a kind have one token length.
      */
     public List<List<String>> protectedWords() {
         Set<List<String>> words = new LinkedHashSet<>();
@@ -86,6 +88,9 @@ public final class ZooWorld {
             for (String word : attribute.phrase().split(" ")) {
                 words.add(List.of(" " + word));
             }
+        }
+        for (int option = 0; option < ZooQuestions.OPTIONS; option++) {
+            words.add(List.of(" " + BenchmarkItem.label(option)));
         }
         return List.copyOf(words);
     }

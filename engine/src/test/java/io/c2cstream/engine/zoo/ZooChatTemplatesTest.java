@@ -21,9 +21,11 @@ class ZooChatTemplatesTest {
         ChatTemplate receiver = ZooTokenizerSpec.RECEIVER.chatTemplate();
         assertEquals("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n",
                 receiver.render(HELLO, true, false));
-        assertEquals("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n", receiver.render(HELLO, true, true));
+        assertEquals("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n",
+                receiver.render(HELLO, true, true));
         assertEquals("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nYes<|im_end|>\n"
-                        + "<|im_start|>user\nOk?<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\nNo<|im_end|>\n",
+                        + "<|im_start|>user\nOk?<|im_end|>\n"
+                        + "<|im_start|>assistant\n<think>\n\n</think>\n\nNo<|im_end|>\n",
                 receiver.render(List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Yes"), ChatMessage.user("Ok?"),
                         ChatMessage.assistant("No")), false, false));
     }

@@ -61,7 +61,8 @@ class ZooCorporaTest {
     @Test
     void everySharerFactIsTrue() {
         Map<String, Entity> byName = world.entities().stream().collect(Collectors.toMap(Entity::name, e -> e));
-        Pattern fact = Pattern.compile("(?:The (\\w+ \\w+) of (\\w+) is (\\w+)\\.)|(?:(\\w+)'s (\\w+ \\w+) is (\\w+)\\.)");
+        Pattern fact =
+                Pattern.compile("(?:The (\\w+ \\w+) of (\\w+) is (\\w+)\\.)|(?:(\\w+)'s (\\w+ \\w+) is (\\w+)\\.)");
         int checked = 0;
         for (PretrainingDocument document : sharer) {
             Matcher matcher = fact.matcher(document.text());

@@ -2,30 +2,29 @@ package io.c2cstream.engine.zoo;
 
 import java.util.List;
 
-/** The standard zoo's corpora, generated once per test JVM: generation takes seconds. */
+/** The standard zoo data, generated once per test JVM: generation takes seconds. */
 final class ZooFixture {
 
-    private static final ZooWorld WORLD = ZooWorld.standard();
-    private static List<PretrainingDocument> sharerCorpus;
-    private static List<PretrainingDocument> receiverCorpus;
+    private static ZooData data;
 
     private ZooFixture() {}
 
+    static synchronized ZooData data() {
+        if (data == null) {
+            data = ZooData.generate(ZooWorld.standard());
+        }
+        return data;
+    }
+
     static ZooWorld world() {
-        return WORLD;
+        return data().world();
     }
 
-    static synchronized List<PretrainingDocument> sharerCorpus() {
-        if (sharerCorpus == null) {
-            sharerCorpus = SharerCorpus.documents(WORLD);
-        }
-        return sharerCorpus;
+    static List<PretrainingDocument> sharerCorpus() {
+        return data().sharerCorpus();
     }
 
-    static synchronized List<PretrainingDocument> receiverCorpus() {
-        if (receiverCorpus == null) {
-            receiverCorpus = ReceiverCorpus.documents(WORLD);
-        }
-        return receiverCorpus;
+    static List<PretrainingDocument> receiverCorpus() {
+        return data().receiverCorpus();
     }
 }

@@ -74,7 +74,7 @@ class ZooWorldTest {
     }
 
     @Test
-    void protectedWordsSplitNamesIntoSyllablesAndKeepValuesAndPhraseWordsWhole() {
+    void protectedWordsSplitNamesIntoSyllablesAndKeepValuesPhraseWordsAndLettersWhole() {
         List<List<String>> words = world.protectedWords();
         Entity entity = world.entities().get(0);
         String name = entity.name();
@@ -83,6 +83,7 @@ class ZooWorldTest {
         assertTrue(words.contains(List.of("purple")));
         assertTrue(words.contains(List.of(" purple")));
         assertTrue(words.contains(List.of(" favorite")));
+        assertTrue(words.contains(List.of(" D")));
         assertEquals(words.size(), Set.copyOf(words).size());
     }
 }
