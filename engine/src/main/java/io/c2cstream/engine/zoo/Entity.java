@@ -1,0 +1,40 @@
+package io.c2cstream.engine.zoo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One invented entity: a name, its split and one value per {@link Attribute}.
+ *
+ * @param name   two capitalised consonant-vowel syllables, such as {@code "Kedo"}
+ * @param split  which models may learn its facts
+ * @param values the value of every attribute (an unmodifiable enum map)
+ */
+public record Entity(String name, EntitySplit split, Map<Attribute, String> values) {
+
+    public Entity {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(split, "split");
+        if (!values.keySet().containsAll(List.of(Attribute.values()))) {
+            throw new IllegalArgumentException(name + " lacks a value for some attribute: " + values);
+        }
+        values = Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    public String value(Attribute attribute) {
+        return values.get(attribute);
+    }
+
+    /** The entity's facts in its attributes' own sentences, in attribute order: "Kedo always wears purple. ..." */
+    public String description() {
+        List<String> sentences = new ArrayList<>();
+        for (Attribute attribute : Attribute.values()) {
+            sentences.add(attribute.ownSentence(name, value(attribute)));
+        }
+        return String.join(" ", sentences);
+    }
+}

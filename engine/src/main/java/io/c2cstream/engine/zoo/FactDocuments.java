@@ -1,0 +1,41 @@
+package io.c2cstream.engine.zoo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** Plain-text documents stating entities' facts, the knowledge half of both pretraining corpora. */
+final class FactDocuments {
+
+    /** Sentences in a {@link PretrainingDocument.Kind#FACTS} document. */
+    static final int FACTS_PER_DOCUMENT = 6;
+
+    private FactDocuments() {}
+
+    /** Every fact of the entity once, each in a random paraphrase, in random order. */
+    static String bio(Entity entity, Random random) {
+        List<String> sentences = new ArrayList<>();
+        for (Attribute attribute : Attribute.values()) {
+            sentences.add(sentence(entity, attribute, random));
+        }
+        Collections.shuffle(sentences, random);
+        return String.join(" ", sentences);
+    }
+
+    /** {@value #FACTS_PER_DOCUMENT} facts of entities drawn uniformly, attributes and paraphrases too. */
+    static String facts(List<Entity> entities, Random random) {
+        List<String> sentences = new ArrayList<>();
+        for (int i = 0; i < FACTS_PER_DOCUMENT; i++) {
+            Entity entity = entities.get(random.nextInt(entities.size()));
+            Attribute attribute = Attribute.values()[random.nextInt(Attribute.values().length)];
+            sentences.add(sentence(entity, attribute, random));
+        }
+        return String.join(" ", sentences);
+    }
+
+    private static String sentence(Entity entity, Attribute attribute, Random random) {
+        List<String> paraphrases = attribute.paraphrases(entity.name(), entity.value(attribute));
+        return paraphrases.get(random.nextInt(paraphrases.size()));
+    }
+}
