@@ -36,8 +36,9 @@ public final class LanguageModelTrainer implements AutoCloseable {
     }
 
     /**
-     * Forward and backward over sequences {@code [batch][tokens + 1]} (each predicts its next tokens), with
-     * gradients scaled by {@code 1/accumulation}; returns the mean loss per predicted token.
+     * Forward and backward over sequences {@code [batch][tokens + 1]} (each predicts its next tokens; slots of
+     * {@link TokenPacker#PADDING} are never targets), with gradients scaled by {@code 1/accumulation}; returns
+     * the mean loss per predicted token.
      */
     public double accumulate(int[][] sequences, int accumulation) {
         try (NDManager scope = NDManager.newBaseManager(model.device());
@@ -71,7 +72,8 @@ public final class LanguageModelTrainer implements AutoCloseable {
         int[][] inputs = new int[rows][];
         int[][] targets = new int[rows][];
         for (int b = 0; b < rows; b++) {
-            inputs[b] = Arrays.copyOf(sequences[b], tokens);
+            // Padding trails the real tokens, so its inputs are never attended to by them: any valid id will do.
+            inputs[b] = Arrays.stream(sequences[b], 0, tokens).map(t -> t == TokenPacker.PADDING ? 0 : t).toArray();
             targets[b] = Arrays.copyOfRange(sequences[b], 1, tokens + 1);
         }
         try (KvCache cache = model.newCache(rows, tokens)) {

@@ -44,7 +44,7 @@ public record Pretraining(int steps, int batchSize, double peakLearningRate, int
                 double lr = Schedules.cosine(step, peakLearningRate, warmupSteps, steps);
                 loss = trainer.accumulate(batch, 1);
                 trainer.step(lr, 1.0);
-                int tokens = Arrays.stream(batch).mapToInt(s -> s.length - 1).sum();
+                int tokens = (int) Arrays.stream(batch).flatMapToInt(Arrays::stream).filter(t -> t != TokenPacker.PADDING).count();
                 listener.onStep(step + 1, steps, loss, lr, tokens, (System.nanoTime() - start) / 1e9);
             }
         }

@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 
 class PretrainingTest {
     @Test
-    void documentsArePackedWithEndTokensIntoWholeSequences() {
-        int[][] packed = TokenPacker.pack(List.of(new int[] {1, 2, 3}, new int[] {4, 5}), 0, 3, 1);
-        // 3 + 1 + 2 + 1 = 7 tokens make one sequence of 4; the remaining 3 are dropped.
-        assertEquals(1, packed.length);
-        assertEquals(4, packed[0].length);
-        int ends = 0;
-        for (int t : packed[0]) {
-            ends += t == 0 ? 1 : 0;
-        }
-        assertTrue(ends >= 1, "documents are separated by the end token");
-        assertArrayEquals(packed[0], TokenPacker.pack(List.of(new int[] {1, 2, 3}, new int[] {4, 5}), 0, 3, 1)[0],
-                "the order is seeded");
+    void documentsStayWholeAndSequencesArePaddedAtTheEnd() {
+        int p = TokenPacker.PADDING;
+        // Sequences of 5 tokens: [1 2 0] and [4 5 0] cannot share one; [6 7 8 9 10 11 0] is split, and its
+        // tail [11 0] leaves room for a whole short document.
+        int[][] packed = TokenPacker.pack(List.of(new int[] {1, 2}, new int[] {4, 5}, new int[] {6, 7, 8, 9, 10, 11}),
+                0, 4, 1);
+        List<String> rows = java.util.Arrays.stream(packed).map(java.util.Arrays::toString).sorted().toList();
+        assertEquals(List.of(java.util.Arrays.toString(new int[] {11, 0, 1, 2, 0}),
+                java.util.Arrays.toString(new int[] {4, 5, 0, p, p}),
+                java.util.Arrays.toString(new int[] {6, 7, 8, 9, 10})), rows);
+        assertArrayEquals(packed[0], TokenPacker.pack(List.of(new int[] {1, 2}, new int[] {4, 5},
+                new int[] {6, 7, 8, 9, 10, 11}), 0, 4, 1)[0], "the order is seeded");
     }
 
     @Test

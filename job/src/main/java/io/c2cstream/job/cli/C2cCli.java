@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "c2c", mixinStandardHelpOptions = true, versionProvider = C2cCli.Version.class,
         description = "C2C Stream: Cache-to-Cache LLM cooperation.",
         subcommands = {GenerateCommand.class, ImportLlama2cCommand.class, EvalCommand.class,
-                TrainFuserCommand.class, ReplayCommand.class, BenchEngineCommand.class, BenchC2cCommand.class})
+                TrainFuserCommand.class, ReplayCommand.class, ZooCommand.class, BenchEngineCommand.class,
+                BenchC2cCommand.class})
 public final class C2cCli implements Runnable {
     @Spec
     private CommandSpec spec;

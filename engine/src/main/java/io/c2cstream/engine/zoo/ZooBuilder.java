@@ -1,0 +1,215 @@
+package io.c2cstream.engine.zoo;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.c2cstream.engine.checkpoint.TensorDType;
+import io.c2cstream.engine.model.ModelParameters;
+import io.c2cstream.engine.tokenizer.TextTokenizer;
+import io.c2cstream.engine.train.FuserTrainer;
+import io.c2cstream.engine.train.FuserTraining;
+import io.c2cstream.engine.train.Pretraining;
+import io.c2cstream.engine.train.TokenPacker;
+import io.c2cstream.engine.train.TrainingRecipe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Builds the zoo from nothing but seeds (issue "The embedded default"): the world and its tokenizers, a
+ * Llama-style sharer that has read every fact, a Qwen3-style receiver that has learned the multiple-choice
+ * format on public entities only, a fuser trained on private-train entities, and the held-out benchmark in
+ * the four real layouts. Stages report progress to a {@link Listener}.
+ *
+ * <pre>
+ * zoo/receiver/   Hugging Face Qwen3-style checkpoint (bf16) with its tokenizer and chat template
+ * zoo/sharer/     Hugging Face Llama-style checkpoint (bf16) with its tokenizer and chat template
+ * zoo/fuser/      the trained fuser (config.json, projector_config.json, projector_{i}.safetensors)
+ * zoo/benchmarks/ held-out questions as ARC jsonl, OpenBookQA TSV, MMLU-Redux rows and C-Eval CSV
+ * zoo/recipe.json the fuser training recipe that was used
+ * </pre>
+ */
+public final class ZooBuilder {
+    /** Progress of the build: a stage starts, advances, ends. */
+    public interface Listener {
+        void onStage(String stage, int totalSteps);
+
+        void onProgress(String stage, int step, String status);
+    }
+
+    /**
+     * How long each training stage runs.
+     *
+     * @param sharerSteps   pretraining steps of the sharer
+     * @param receiverSteps pretraining steps of the receiver
+     * @param fuserSteps    fuser training steps (0: one epoch)
+     * @param batchSize     sequences per pretraining step and conversations per fuser micro-batch
+     * @param sequenceLength pretraining tokens per sequence
+     */
+    public record Schedule(int sharerSteps, int receiverSteps, int fuserSteps, int batchSize, int sequenceLength) {
+        /** The full build, as committed in zoo/. */
+        public static final Schedule FULL = new Schedule(1200, 1600, 800, 64, 64);
+
+        /** A few steps per stage: proves every stage runs and learns, in seconds. */
+        public static Schedule smoke() {
+            return new Schedule(12, 12, 4, 8, 32);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ZooBuilder() {}
+
+    /** Builds into {@code zoo}, using {@code work} for corpora and intermediate files. */
+    public static void build(Path zoo, Path work, ZooWorld world, Schedule schedule, Listener listener) {
+        listener.onStage("world", 1);
+        ZooData data = ZooData.generate(world);
+        data.write(work);
+        listener.onProgress("world", 1, data.heldOutItems().size() + " held-out questions");
+
+        Path sharer = zoo.resolve("sharer");
+        pretrain("sharer", sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)), work.resolve(ZooData.SHARER_TOKENIZER_DIR),
+                data.sharerCorpus(), sharer, schedule.sharerSteps(), schedule, world.seed() + 1, listener);
+        Path receiver = zoo.resolve("receiver");
+        pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
+                work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
+                schedule, world.seed() + 2, listener);
+        trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
+        copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
+    }
+
+    /** A Llama-style sharer: 4 layers, width 128, 4 heads of 32, full multi-head attention (zoo-notes). */
+    static ObjectNode sharerConfig(Path tokenizerDir) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("model_type", "llama").putArray("architectures").add("LlamaForCausalLM");
+        c.put("hidden_size", 128).put("intermediate_size", 384).put("num_hidden_layers", 4)
+                .put("num_attention_heads", 4).put("num_key_value_heads", 4).put("head_dim", 32)
+                .put("rope_theta", 10000.0).put("rms_norm_eps", 1e-5).put("max_position_embeddings", 1024)
+                .put("tie_word_embeddings", false).put("hidden_act", "silu").put("torch_dtype", "bfloat16");
+        return withVocabulary(c, tokenizerDir);
+    }
+
+    /** A Qwen3-style receiver: 5 layers, width 128, 4 query heads sharing 2 KV heads of 32, q/k norm (zoo-notes). */
+    static ObjectNode receiverConfig(Path tokenizerDir) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("model_type", "qwen3").putArray("architectures").add("Qwen3ForCausalLM");
+        c.put("hidden_size", 128).put("intermediate_size", 384).put("num_hidden_layers", 5)
+                .put("num_attention_heads", 4).put("num_key_value_heads", 2).put("head_dim", 32)
+                .put("rope_theta", 1_000_000.0).put("rms_norm_eps", 1e-6).put("max_position_embeddings", 1024)
+                .put("tie_word_embeddings", true).put("hidden_act", "silu").put("torch_dtype", "bfloat16");
+        return withVocabulary(c, tokenizerDir);
+    }
+
+    private static ObjectNode withVocabulary(ObjectNode config, Path tokenizerDir) {
+        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
+            config.put("vocab_size", tokenizer.vocabSize());
+            tokenizer.specialTokens().bos().ifPresent(t -> config.put("bos_token_id", t.id()));
+            tokenizer.specialTokens().eos().ifPresent(t -> config.put("eos_token_id", t.id()));
+        }
+        return config;
+    }
+
+    private static void pretrain(String stage, ObjectNode config, Path tokenizerDir, List<PretrainingDocument> corpus,
+                                 Path out, int steps, Schedule schedule, long seed, Listener listener) {
+        int[][] sequences;
+        int endToken;
+        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
+            endToken = tokenizer.specialTokens().eos().orElseThrow(() -> new IllegalStateException(
+                    "zoo tokenizer " + tokenizerDir + " has no end token")).id();
+            List<int[]> documents = new ArrayList<>();
+            for (PretrainingDocument d : corpus) {
+                documents.add(tokenizer.encode(d.text()));
+            }
+            sequences = TokenPacker.pack(documents, endToken, schedule.sequenceLength(), seed);
+        }
+        listener.onStage(stage, steps);
+        try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
+            new Pretraining(steps, schedule.batchSize(), 2e-3, Math.max(1, steps / 20), 0.95, 0.1, seed)
+                    .run(parameters, sequences, (step, total, loss, lr, tokens, seconds) -> listener.onProgress(stage, step,
+                            String.format(java.util.Locale.ROOT, "loss %.3f lr %.1e %.0f tok/s", loss, lr, tokens / seconds)));
+            parameters.save(out, TensorDType.BF16);
+        }
+        for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
+            copy(tokenizerDir.resolve(file), out.resolve(file));
+        }
+    }
+
+    private static void trainFuser(Path zoo, Path work, Path receiver, Path sharer, Schedule schedule, long seed,
+                                   Listener listener) {
+        ObjectNode recipe = JSON.createObjectNode();
+        // Paths relative to the recipe's own directory, so that the copy kept in the zoo stays meaningful.
+        ObjectNode model = recipe.putObject("model").put("base_model", relative(work, receiver))
+                .put("teacher_model", relative(work, sharer)).put("mapping", "last_aligned")
+                .put("is_do_alignment", true).put("alignment_strategy", "longest");
+        model.putObject("projector").put("type", "C2CProjector").putObject("params").put("hidden_dim", 128)
+                .put("intermediate_dim", 128).put("num_layers", 3).put("dropout", 0.1)
+                .put("initial_temperature", 1.0).put("final_temperature", 0.001);
+        recipe.putObject("data").put("train_file", ZooData.FUSER_TRAINING_FILE);
+        recipe.putObject("training").put("learning_rate", 1e-3).put("weight_decay", 0.01).put("num_train_epochs", 100)
+                .put("max_steps", schedule.fuserSteps()).put("per_device_train_batch_size", schedule.batchSize())
+                .put("gradient_accumulation_steps", 1).put("warmup_ratio", 0.1).put("max_grad_norm", 1.0)
+                .put("eval_steps", 0).put("save_steps", 0).put("seed", seed);
+        recipe.putObject("output").put("output_dir", "fuser-run");
+        Path recipeFile = work.resolve("recipe.json");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(recipeFile.toFile(), recipe);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path trained = FuserTraining.run(TrainingRecipe.read(recipeFile), Device.cpu(), false, new FuserTraining.Listener() {
+            @Override
+            public void onStart(int totalSteps, int trainExamples, int skippedExamples) {
+                listener.onStage("fuser", totalSteps);
+            }
+
+            @Override
+            public void onStep(FuserTrainer.StepReport r) {
+                listener.onProgress("fuser", r.step(), String.format(java.util.Locale.ROOT, "loss %.3f T %.3f", r.loss(),
+                        r.temperature()));
+            }
+
+            @Override
+            public void onEval(int step, double loss) {
+            }
+
+            @Override
+            public void onCheckpoint(int step, Path dir) {
+            }
+        });
+        copyTree(trained, zoo.resolve("fuser"));
+        copy(recipeFile, zoo.resolve("recipe.json"));
+    }
+
+    private static String relative(Path base, Path target) {
+        return base.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize()).toString();
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+}
