@@ -49,15 +49,18 @@ public final class ZooBuilder {
      * @param receiverSteps pretraining steps of the receiver
      * @param fuserSteps    fuser training steps (0: one epoch)
      * @param batchSize     sequences per pretraining step and conversations per fuser micro-batch
-     * @param sequenceLength pretraining tokens per sequence
+     * @param sharerLength  sharer pretraining tokens per sequence (its longest document, a background chat, fits)
+     * @param receiverLength receiver pretraining tokens per sequence (its longest document, a question read after a
+     *                      description, fits)
      */
-    public record Schedule(int sharerSteps, int receiverSteps, int fuserSteps, int batchSize, int sequenceLength) {
+    public record Schedule(int sharerSteps, int receiverSteps, int fuserSteps, int batchSize, int sharerLength,
+                           int receiverLength) {
         /** The full build, as committed in zoo/. */
-        public static final Schedule FULL = new Schedule(1200, 1600, 800, 64, 64);
+        public static final Schedule FULL = new Schedule(1200, 1600, 800, 32, 128, 256);
 
-        /** A few steps per stage: proves every stage runs and learns, in seconds. */
+        /** A few steps per stage: proves every stage runs, in about a minute. */
         public static Schedule smoke() {
-            return new Schedule(12, 12, 4, 8, 32);
+            return new Schedule(6, 6, 3, 4, 128, 256);
         }
     }
 
@@ -74,11 +77,12 @@ public final class ZooBuilder {
 
         Path sharer = zoo.resolve("sharer");
         pretrain("sharer", sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)), work.resolve(ZooData.SHARER_TOKENIZER_DIR),
-                data.sharerCorpus(), sharer, schedule.sharerSteps(), schedule, world.seed() + 1, listener);
+                data.sharerCorpus(), sharer, schedule.sharerSteps(), schedule.sharerLength(), schedule, world.seed() + 1,
+                listener);
         Path receiver = zoo.resolve("receiver");
         pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
                 work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
-                schedule, world.seed() + 2, listener);
+                schedule.receiverLength(), schedule, world.seed() + 2, listener);
         trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
         copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
     }
@@ -115,7 +119,7 @@ public final class ZooBuilder {
     }
 
     private static void pretrain(String stage, ObjectNode config, Path tokenizerDir, List<PretrainingDocument> corpus,
-                                 Path out, int steps, Schedule schedule, long seed, Listener listener) {
+                                 Path out, int steps, int length, Schedule schedule, long seed, Listener listener) {
         int[][] sequences;
         int endToken;
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
@@ -125,7 +129,7 @@ public final class ZooBuilder {
             for (PretrainingDocument d : corpus) {
                 documents.add(tokenizer.encode(d.text()));
             }
-            sequences = TokenPacker.pack(documents, endToken, schedule.sequenceLength(), seed);
+            sequences = TokenPacker.pack(documents, endToken, length, seed);
         }
         listener.onStage(stage, steps);
         try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {

@@ -8,6 +8,7 @@ import io.c2cstream.engine.eval.BenchmarkSet;
 import io.c2cstream.engine.eval.BenchmarkSpec;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.generate.LanguageModel;
+import io.c2cstream.engine.zoo.ZooData;
 import io.c2cstream.job.report.ReplayReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,7 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no zoo at " + dir + ": build it with `c2c zoo build`, or pass --zoo DIR");
         }
         List<Mode> wanted = modes.stream().map(Mode::fromWireName).toList();
-        BenchmarkSet set = BenchmarkSpec.parse("arc:" + dir.resolve("benchmarks/arc-challenge")).read();
+        BenchmarkSet set = BenchmarkSpec.parse("arc:" + dir.resolve(ZooData.ARC_FILE)).read();
         if (limit != null && limit < set.items().size()) {
             set = new BenchmarkSet(set.benchmark(), set.items().subList(0, limit), set.skipped());
         }

@@ -11,6 +11,7 @@ import io.c2cstream.engine.fuser.ProjectorConfig;
 import io.c2cstream.engine.generate.TinyChatModels;
 import io.c2cstream.engine.model.ModelConfig;
 import io.c2cstream.engine.model.TransformerModel;
+import io.c2cstream.engine.zoo.ZooData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,9 @@ class ReplayCommandTest {
             fuser.projectors().forEach(p -> p.setGateLogits(1f, 1f));
             fuser.save(zoo.resolve("fuser"), TensorDType.F32);
         }
-        Path arc = Files.createDirectories(zoo.resolve("benchmarks/arc-challenge"));
-        Files.write(arc.resolve("heldout.jsonl"), List.of(
+        Path arc = zoo.resolve(ZooData.ARC_FILE);
+        Files.createDirectories(arc.getParent());
+        Files.write(arc, List.of(
                 "{\"id\":\"z1\",\"question\":\"abc?\",\"choices\":{\"text\":[\"a\",\"b\",\"c\",\"i\"],\"label\":[\"A\",\"B\",\"C\",\"D\"]},\"answerKey\":\"B\"}",
                 "{\"id\":\"z2\",\"question\":\"ili?\",\"choices\":{\"text\":[\"a\",\"b\",\"c\",\"i\"],\"label\":[\"A\",\"B\",\"C\",\"D\"]},\"answerKey\":\"D\"}"));
         return zoo;
