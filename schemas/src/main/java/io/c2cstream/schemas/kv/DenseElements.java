@@ -89,9 +89,7 @@ final class DenseElements {
         for (int done = 0; done < elements; done += CHUNK) {
             int n = Math.min(CHUNK, elements - done);
             in.get(halves, 0, n);
-            for (int i = 0; i < n; i++) {
-                floats[i] = HalfFloats.fromF16(halves[i]);
-            }
+            HalfFloats.fromF16(halves, floats, n);
             dst.put(floats, 0, n);
         }
     }
