@@ -7,13 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -112,17 +108,6 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
     /** Gemma stores w and multiplies by (1 + w); the other families multiply by w. */
     private static NDArray effectiveNorm(ModelConfig c, NDArray w) {
         return c.gemmaNorms() ? w.add(1f) : w;
-    }
-
-    /** Frees the arrays that are not among {@code sources} (derived ones; a source may be used as it is). */
-    void closeDerived(Collection<NDArray> sources) {
-        Set<NDArray> keep = Collections.newSetFromMap(new IdentityHashMap<>());
-        keep.addAll(sources);
-        for (NDArray a : arrays()) {
-            if (!keep.contains(a)) {
-                a.close();
-            }
-        }
     }
 
     /** Every distinct array (a tied head is the embedding itself). */

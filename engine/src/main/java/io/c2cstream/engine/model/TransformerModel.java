@@ -27,6 +27,8 @@ public final class TransformerModel implements AutoCloseable {
     private final NDManager manager;
     private final ModelParameters parameters;
     private ModelWeights weights;
+    /** For a trainable model: holds the derived arrays of the current weights and every intermediate of fusing. */
+    private NDManager derived;
     private final RotaryEmbedding globalRope;
     private final RotaryEmbedding localRope;
     private final NDArray rotateHalf;
@@ -71,14 +73,20 @@ public final class TransformerModel implements AutoCloseable {
         return model;
     }
 
-    /** Re-derives the fused arrays from the parameters; the previous derived arrays are freed. */
+    /**
+     * Re-derives the fused arrays from the parameters. The parameters are attached to a scope for the
+     * duration, so that every array derived from them lands there and is freed at the next rebuild, while the
+     * parameters themselves return to their owner.
+     */
     public void rebuildWeights() {
         if (parameters == null) {
             throw new IllegalStateException("only a trainable model rebuilds its weights");
         }
-        if (weights != null) {
-            weights.closeDerived(parameters.trainable());
+        if (derived != null) {
+            derived.close();
         }
+        derived = manager.newSubManager();
+        parameters.trainable().forEach(p -> p.tempAttach(derived));
         weights = ModelWeights.fuse(config, "model.", parameters::get);
     }
 
@@ -212,9 +220,6 @@ public final class TransformerModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (parameters != null && weights != null) {
-            weights.closeDerived(parameters.trainable());
-        }
         manager.close();
     }
 }

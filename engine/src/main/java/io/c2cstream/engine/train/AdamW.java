@@ -26,7 +26,7 @@ public final class AdamW implements AutoCloseable {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
-        this.manager = parameters.get(0).getManager().newSubManager();
+        this.manager = NDManager.newBaseManager(parameters.get(0).getDevice());
         for (NDArray p : parameters) {
             firstMoments.add(manager.zeros(p.getShape()));
             secondMoments.add(manager.zeros(p.getShape()));
@@ -72,6 +72,11 @@ public final class AdamW implements AutoCloseable {
                 g.attach(scope);
                 NDArray m = firstMoments.get(i);
                 NDArray v = secondMoments.get(i);
+                // Results of operations belong to their first operand's manager: borrow the state arrays into
+                // the scope so that every intermediate is freed with it.
+                m.tempAttach(scope);
+                v.tempAttach(scope);
+                p.tempAttach(scope);
                 m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                 v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
                 NDArray update = m.div((float) correction1)

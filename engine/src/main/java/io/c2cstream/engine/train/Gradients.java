@@ -1,6 +1,7 @@
 package io.c2cstream.engine.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /** Operations on the gradients that PyTorch accumulates in parameters across backward passes. */
@@ -11,8 +12,10 @@ final class Gradients {
     static double clipGlobalNorm(List<NDArray> parameters, double maxNorm) {
         double sumSquares = 0;
         for (NDArray p : parameters) {
-            try (NDArray g = p.getGradient(); NDArray s = g.square().sum()) {
-                sumSquares += s.getFloat();
+            try (NDManager scope = p.getManager().newSubManager()) {
+                NDArray g = p.getGradient();
+                g.attach(scope);
+                sumSquares += g.square().sum().getFloat();
             }
         }
         double norm = Math.sqrt(sumSquares);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import java.nio.file.Path;
 import java.util.Arrays;
