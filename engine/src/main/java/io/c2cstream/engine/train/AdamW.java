@@ -72,11 +72,10 @@ public final class AdamW implements AutoCloseable {
                 g.attach(scope);
                 NDArray m = firstMoments.get(i);
                 NDArray v = secondMoments.get(i);
-                // Results of operations belong to their first operand's manager: borrow the state arrays into
-                // the scope so that every intermediate is freed with it.
+                // Results of operations belong to their first operand's manager: borrow the moments into the
+                // scope so that every intermediate is freed with it. The parameter is only updated in place.
                 m.tempAttach(scope);
                 v.tempAttach(scope);
-                p.tempAttach(scope);
                 m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                 v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
                 NDArray update = m.div((float) correction1)

@@ -45,6 +45,10 @@ class LanguageModelTrainerTest {
             }
             double after = trainer.evaluate(data);
             assertTrue(after < 0.5 * before, family + ": loss " + before + " -> " + after);
+            // Rebuilding the fused weights and stepping the optimizer borrow the parameters; they stay alive.
+            for (var p : parameters.trainable()) {
+                org.junit.jupiter.api.Assertions.assertFalse(p.isReleased(), family + ": a parameter was freed");
+            }
 
             parameters.save(dir, TensorDType.F32);
             int[] probe = {1, 2, 3, 4, 5};
