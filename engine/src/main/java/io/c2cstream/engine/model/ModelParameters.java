@@ -92,6 +92,20 @@ public final class ModelParameters implements AutoCloseable {
         return manager.getDevice();
     }
 
+    /**
+     * Frees every array that operations on the parameters created (they belong to the parameters' manager),
+     * keeping the parameters.
+     */
+    void freeDerived() {
+        java.util.Set<NDArray> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        keep.addAll(tensors.values());
+        for (NDArray a : manager.getManagedArrays()) {
+            if (!keep.contains(a)) {
+                a.close();
+            }
+        }
+    }
+
     /** Writes config.json and model.safetensors; tokenizer files are the caller's. */
     public void save(Path dir, TensorDType dtype) {
         HfCheckpointWriter writer = HfCheckpointWriter.to(dir).config(configJson).dtype(dtype);

@@ -27,8 +27,6 @@ public final class TransformerModel implements AutoCloseable {
     private final NDManager manager;
     private final ModelParameters parameters;
     private ModelWeights weights;
-    /** For a trainable model: holds the derived arrays of the current weights and every intermediate of fusing. */
-    private NDManager derived;
     private final RotaryEmbedding globalRope;
     private final RotaryEmbedding localRope;
     private final NDArray rotateHalf;
@@ -74,19 +72,14 @@ public final class TransformerModel implements AutoCloseable {
     }
 
     /**
-     * Re-derives the fused arrays from the parameters. The parameters are attached to a scope for the
-     * duration, so that every array derived from them lands there and is freed at the next rebuild, while the
-     * parameters themselves return to their owner.
+     * Re-derives the fused arrays from the parameters. Arrays computed from the parameters belong to the
+     * parameters' manager; those of the previous rebuild are freed first.
      */
     public void rebuildWeights() {
         if (parameters == null) {
             throw new IllegalStateException("only a trainable model rebuilds its weights");
         }
-        if (derived != null) {
-            derived.close();
-        }
-        derived = manager.newSubManager();
-        parameters.trainable().forEach(p -> p.tempAttach(derived));
+        parameters.freeDerived();
         weights = ModelWeights.fuse(config, "model.", parameters::get);
     }
 
@@ -220,6 +213,9 @@ public final class TransformerModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (parameters != null) {
+            parameters.freeDerived();
+        }
         manager.close();
     }
 }
