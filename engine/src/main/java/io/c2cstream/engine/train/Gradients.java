@@ -21,7 +21,7 @@ final class Gradients {
         double norm = Math.sqrt(sumSquares);
         // PyTorch's clip_grad_norm_: coefficient max/(norm + 1e-6), applied only when below 1.
         double coefficient = maxNorm / (norm + 1e-6);
-        if (coefficient < 1) {
+        if (coefficient < 1 && Double.isFinite(norm)) {
             for (NDArray p : parameters) {
                 try (NDArray g = p.getGradient()) {
                     g.muli((float) coefficient);

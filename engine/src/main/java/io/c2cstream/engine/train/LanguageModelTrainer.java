@@ -50,10 +50,15 @@ public final class LanguageModelTrainer implements AutoCloseable {
         }
     }
 
-    /** Clips, updates and zeroes the gradients; returns the gradient norm before clipping. */
+    /**
+     * Clips, updates and zeroes the gradients; returns the gradient norm before clipping. A non-finite norm
+     * (an overflow somewhere in the step) skips the update instead of writing NaN into every parameter.
+     */
     public double step(double learningRate, double maxGradNorm) {
         double norm = Gradients.clipGlobalNorm(trainable, maxGradNorm);
-        optimizer.step(learningRate);
+        if (Double.isFinite(norm)) {
+            optimizer.step(learningRate);
+        }
         Gradients.zero(trainable);
         return norm;
     }

@@ -19,9 +19,9 @@ import java.util.Random;
 public record Pretraining(int steps, int batchSize, double peakLearningRate, int warmupSteps, double beta2,
                           double weightDecay, long seed) {
 
-    /** Receives the loss of every step. */
+    /** Receives every step; a non-finite {@code gradNorm} means the update was skipped. */
     public interface Listener {
-        void onStep(int step, int totalSteps, double loss, double learningRate, int tokens, double seconds);
+        void onStep(int step, int totalSteps, double loss, double learningRate, double gradNorm, int tokens, double seconds);
     }
 
     public Pretraining {
@@ -43,9 +43,9 @@ public record Pretraining(int steps, int batchSize, double peakLearningRate, int
                 }
                 double lr = Schedules.cosine(step, peakLearningRate, warmupSteps, steps);
                 loss = trainer.accumulate(batch, 1);
-                trainer.step(lr, 1.0);
+                double norm = trainer.step(lr, 1.0);
                 int tokens = (int) Arrays.stream(batch).flatMapToInt(Arrays::stream).filter(t -> t != TokenPacker.PADDING).count();
-                listener.onStep(step + 1, steps, loss, lr, tokens, (System.nanoTime() - start) / 1e9);
+                listener.onStep(step + 1, steps, loss, lr, norm, tokens, (System.nanoTime() - start) / 1e9);
             }
         }
         return loss;

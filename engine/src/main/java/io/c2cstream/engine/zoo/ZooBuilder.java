@@ -68,21 +68,29 @@ public final class ZooBuilder {
 
     private ZooBuilder() {}
 
-    /** Builds into {@code zoo}, using {@code work} for corpora and intermediate files. */
-    public static void build(Path zoo, Path work, ZooWorld world, Schedule schedule, Listener listener) {
+    /**
+     * Builds into {@code zoo}, using {@code work} for corpora and intermediate files. With {@code keepExisting}
+     * a model whose checkpoint is already in the zoo is not trained again (to finish a build that stopped).
+     */
+    public static void build(Path zoo, Path work, ZooWorld world, Schedule schedule, boolean keepExisting,
+                             Listener listener) {
         listener.onStage("world", 1);
         ZooData data = ZooData.generate(world);
         data.write(work);
         listener.onProgress("world", 1, data.heldOutItems().size() + " held-out questions");
 
         Path sharer = zoo.resolve("sharer");
-        pretrain("sharer", sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)), work.resolve(ZooData.SHARER_TOKENIZER_DIR),
-                data.sharerCorpus(), sharer, schedule.sharerSteps(), schedule.sharerLength(), schedule, world.seed() + 1,
-                listener);
+        if (!keepExisting || !Files.exists(sharer.resolve("model.safetensors"))) {
+            pretrain("sharer", sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)),
+                    work.resolve(ZooData.SHARER_TOKENIZER_DIR), data.sharerCorpus(), sharer, schedule.sharerSteps(),
+                    schedule.sharerLength(), 2e-3, schedule, world.seed() + 1, listener);
+        }
         Path receiver = zoo.resolve("receiver");
-        pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
-                work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
-                schedule.receiverLength(), schedule, world.seed() + 2, listener);
+        if (!keepExisting || !Files.exists(receiver.resolve("model.safetensors"))) {
+            pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
+                    work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
+                    schedule.receiverLength(), 1.5e-3, schedule, world.seed() + 2, listener);
+        }
         trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
         copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
     }
@@ -119,7 +127,8 @@ public final class ZooBuilder {
     }
 
     private static void pretrain(String stage, ObjectNode config, Path tokenizerDir, List<PretrainingDocument> corpus,
-                                 Path out, int steps, int length, Schedule schedule, long seed, Listener listener) {
+                                 Path out, int steps, int length, double learningRate, Schedule schedule, long seed,
+                                 Listener listener) {
         int[][] sequences;
         int endToken;
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
@@ -133,9 +142,10 @@ public final class ZooBuilder {
         }
         listener.onStage(stage, steps);
         try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
-            new Pretraining(steps, schedule.batchSize(), 2e-3, Math.max(1, steps / 20), 0.95, 0.1, seed)
-                    .run(parameters, sequences, (step, total, loss, lr, tokens, seconds) -> listener.onProgress(stage, step,
-                            String.format(java.util.Locale.ROOT, "loss %.3f lr %.1e %.0f tok/s", loss, lr, tokens / seconds)));
+            new Pretraining(steps, schedule.batchSize(), learningRate, Math.max(1, steps / 20), 0.95, 0.1, seed)
+                    .run(parameters, sequences, (step, total, loss, lr, norm, tokens, seconds) -> listener.onProgress(stage,
+                            step, String.format(java.util.Locale.ROOT, "loss %.3f lr %.1e |g| %.2f %.0f tok/s", loss, lr, norm,
+                                    tokens / seconds)));
             parameters.save(out, TensorDType.BF16);
         }
         for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {

@@ -51,7 +51,7 @@ class PretrainingTest {
         List<Double> losses = new ArrayList<>();
         try (ModelParameters parameters = ModelParameters.initialize(TinyModels.config(ModelFamily.QWEN3), Device.cpu(), 0.1, 1)) {
             new Pretraining(30, 8, 1e-2, 3, 0.95, 0.1, 5).run(parameters, sequences,
-                    (step, total, loss, lr, tokens, seconds) -> losses.add(loss));
+                    (step, total, loss, lr, norm, tokens, seconds) -> losses.add(loss));
         }
         assertEquals(30, losses.size());
         double first = losses.subList(0, 3).stream().mapToDouble(Double::doubleValue).average().orElseThrow();

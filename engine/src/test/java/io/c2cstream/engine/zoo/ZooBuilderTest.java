@@ -23,7 +23,7 @@ class ZooBuilderTest {
     @Test
     void everyStageLearnsAndTheZooLoadsThroughTheNormalPaths() {
         Map<String, List<Double>> losses = new HashMap<>();
-        ZooBuilder.build(dir.resolve("zoo"), dir.resolve("work"), ZooWorld.standard(), ZooBuilder.Schedule.smoke(),
+        ZooBuilder.build(dir.resolve("zoo"), dir.resolve("work"), ZooWorld.standard(), ZooBuilder.Schedule.smoke(), false,
                 new ZooBuilder.Listener() {
                     @Override
                     public void onStage(String stage, int totalSteps) {

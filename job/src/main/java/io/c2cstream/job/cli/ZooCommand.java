@@ -39,6 +39,9 @@ public final class ZooCommand implements Runnable {
         @Option(names = "--smoke", description = "a few steps per stage: checks the pipeline, not a usable zoo")
         private boolean smoke;
 
+        @Option(names = "--keep-existing", description = "do not retrain a model whose checkpoint is already in the zoo")
+        private boolean keepExisting;
+
         @Spec
         private CommandSpec spec;
 
@@ -49,7 +52,7 @@ public final class ZooCommand implements Runnable {
             Map<String, ProgressBar> bars = new HashMap<>();
             long start = System.nanoTime();
             ZooBuilder.build(zoo, work, ZooWorld.standard(), smoke ? ZooBuilder.Schedule.smoke() : ZooBuilder.Schedule.FULL,
-                    new ZooBuilder.Listener() {
+                    keepExisting, new ZooBuilder.Listener() {
                         @Override
                         public void onStage(String stage, int totalSteps) {
                             bars.put(stage, new ProgressBar(err, String.format("%-8s", stage), totalSteps));
