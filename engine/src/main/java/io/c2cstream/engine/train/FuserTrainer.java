@@ -44,11 +44,11 @@ public final class FuserTrainer implements AutoCloseable {
         for (C2cProjector p : fuser.projectors()) {
             p.tensors().forEach((name, array) -> {
                 if (!name.equals("gate_temperature")) {
-                    array.setRequiresGradient(true);
                     parameters.add(array);
                 }
             });
         }
+        Gradients.require(parameters);
         this.optimizer = AdamW.withDefaults(parameters, weightDecay);
     }
 
@@ -81,11 +81,14 @@ public final class FuserTrainer implements AutoCloseable {
 
     /**
      * Clips, applies one AdamW update at {@code learningRate}, zeroes the gradients and stores the new
-     * temperature in every projector's buffer; returns the gradient norm before clipping.
+     * temperature in every projector's buffer; returns the gradient norm before clipping. A non-finite norm
+     * skips the update rather than writing NaN into the projectors.
      */
     public double step(double learningRate, double maxGradNorm, double nextTemperature) {
         double norm = Gradients.clipGlobalNorm(parameters, maxGradNorm);
-        optimizer.step(learningRate);
+        if (Double.isFinite(norm)) {
+            optimizer.step(learningRate);
+        }
         Gradients.zero(parameters);
         for (C2cProjector p : fuser.projectors()) {
             p.tensors().get("gate_temperature").set(new float[] {(float) nextTemperature});

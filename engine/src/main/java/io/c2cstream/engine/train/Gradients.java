@@ -2,10 +2,13 @@ package io.c2cstream.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.List;
 
 /** Operations on the gradients that PyTorch accumulates in parameters across backward passes. */
 final class Gradients {
+    private static final NDIndex ALL = new NDIndex("...");
+
     private Gradients() {}
 
     /** Scales all gradients so that their global L2 norm is at most {@code maxNorm}; returns the norm before. */
@@ -31,12 +34,21 @@ final class Gradients {
         return norm;
     }
 
-    /** Sets every gradient to zero, ready for the next accumulation. */
+    /**
+     * Sets every gradient to zero, ready for the next accumulation. This is a fill, not a multiplication: the
+     * buffer DJL attaches with {@code setRequiresGradient} starts uninitialised, and 0 × NaN is NaN.
+     */
     static void zero(List<NDArray> parameters) {
         for (NDArray p : parameters) {
             try (NDArray g = p.getGradient()) {
-                g.muli(0f);
+                g.set(ALL, 0f);
             }
         }
+    }
+
+    /** Makes parameters trainable with gradients that start at zero (see {@link #zero}). */
+    static void require(List<NDArray> parameters) {
+        parameters.forEach(p -> p.setRequiresGradient(true));
+        zero(parameters);
     }
 }

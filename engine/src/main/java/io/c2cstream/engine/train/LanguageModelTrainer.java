@@ -25,7 +25,7 @@ public final class LanguageModelTrainer implements AutoCloseable {
     public LanguageModelTrainer(ModelParameters parameters, double beta2, double weightDecay) {
         this.parameters = parameters;
         this.trainable = parameters.trainable();
-        trainable.forEach(p -> p.setRequiresGradient(true));
+        Gradients.require(trainable);
         this.model = TransformerModel.trainable(parameters);
         this.optimizer = new AdamW(trainable, 0.9, beta2, 1e-8, weightDecay);
     }
