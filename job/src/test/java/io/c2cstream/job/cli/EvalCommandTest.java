@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.c2cstream.engine.generate.TinyChatModels;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,12 +18,6 @@ class EvalCommandTest {
     Path dir;
 
     private final CliRun cli = new CliRun();
-    private final StringWriter out = cli.out;
-    private final StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
 
     private Path arcFile() throws IOException {
         Path file = dir.resolve("arc.jsonl");
@@ -42,10 +35,10 @@ class EvalCommandTest {
         Path receiver = TinyChatModels.write(dir, "receiver", 1);
         Path sharer = TinyChatModels.write(dir, "sharer", 2);
         Path report = dir.resolve("report");
-        int exit = run("eval", "--receiver", receiver.toString(), "--sharer", sharer.toString(),
+        int exit = cli.run("eval", "--receiver", receiver.toString(), "--sharer", sharer.toString(),
                 "--benchmark", "arc:" + arcFile(), "--modes", "receiver_only,sharer_only,t2t", "--out", report.toString(),
                 "--max-new-tokens", "4", "--t2t-max-new-tokens", "4");
-        assertEquals(0, exit, err.toString());
+        assertEquals(0, exit, cli.err.toString());
         List<String> items = Files.readAllLines(report.resolve("items.jsonl"));
         assertEquals(2 * 3, items.size(), "two items pass the ARC rules (a numeric key and a missing question are skipped)");
         JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
@@ -55,18 +48,18 @@ class EvalCommandTest {
             assertEquals(2, summary.path("modes").path(mode).path("total").asInt(), mode);
             assertTrue(summary.path("modes").path(mode).path("latency_ms").has("p95"), mode);
         }
-        assertTrue(out.toString().contains("receiver_only"), out.toString());
-        assertTrue(err.toString().contains("2 rows skipped"), err.toString());
+        assertTrue(cli.out.toString().contains("receiver_only"), cli.out.toString());
+        assertTrue(cli.err.toString().contains("2 rows skipped"), cli.err.toString());
     }
 
     @Test
     void anUnknownFormatOrModeIsOneLine() throws IOException {
         Path receiver = TinyChatModels.write(dir, "receiver", 1);
-        assertEquals(1, run("eval", "--receiver", receiver.toString(), "--benchmark", "mmlu:" + arcFile(),
+        assertEquals(1, cli.run("eval", "--receiver", receiver.toString(), "--benchmark", "mmlu:" + arcFile(),
                 "--out", dir.resolve("r").toString()));
-        assertTrue(err.toString().contains("unknown benchmark format 'mmlu'"), err.toString());
-        assertEquals(1, run("eval", "--receiver", receiver.toString(), "--benchmark", "arc:" + arcFile(),
+        assertTrue(cli.err.toString().contains("unknown benchmark format 'mmlu'"), cli.err.toString());
+        assertEquals(1, cli.run("eval", "--receiver", receiver.toString(), "--benchmark", "arc:" + arcFile(),
                 "--modes", "c3c", "--out", dir.resolve("r").toString()));
-        assertTrue(err.toString().contains("unknown mode \"c3c\""), err.toString());
+        assertTrue(cli.err.toString().contains("unknown mode \"c3c\""), cli.err.toString());
     }
 }

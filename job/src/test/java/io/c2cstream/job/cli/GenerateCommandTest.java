@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.c2cstream.engine.llama2c.Llama2cFixtures;
 import io.c2cstream.engine.llama2c.Llama2cImporter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,12 +14,6 @@ class GenerateCommandTest {
     Path dir;
 
     private final CliRun cli = new CliRun();
-    private final StringWriter out = cli.out;
-    private final StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
 
     private Path tinyModel() {
         Llama2cFixtures.writeCheckpoint(
@@ -32,9 +25,9 @@ class GenerateCommandTest {
     @Test
     void printsTheContinuationThenItsSpeed() {
         Path model = tinyModel();
-        int exit = run("generate", "--model", model.toString(), "--prompt", "ab", "--max-new-tokens", "5");
-        assertEquals(0, exit, err.toString());
-        String report = out.toString();
+        int exit = cli.run("generate", "--model", model.toString(), "--prompt", "ab", "--max-new-tokens", "5");
+        assertEquals(0, exit, cli.err.toString());
+        String report = cli.out.toString();
         assertTrue(report.matches("(?s).*\\[\\d+ prompt tokens, \\d+ generated \\((stop_token|max_tokens)\\); prefill [0-9.]+ ms,"
                 + " [0-9.]+ ms/token, [0-9.]+ tokens/s\\]\\s*"), report);
     }
@@ -44,17 +37,17 @@ class GenerateCommandTest {
         Path model = tinyModel();
         String[] args = {"generate", "--model", model.toString(), "--prompt", "ab", "--max-new-tokens", "8",
             "--temperature", "1.5", "--top-k", "10", "--seed", "7"};
-        assertEquals(0, run(args), err.toString());
-        String first = out.toString().split("\n\\[")[0];
-        out.getBuffer().setLength(0);
-        assertEquals(0, run(args), err.toString());
-        assertEquals(first, out.toString().split("\n\\[")[0]);
+        assertEquals(0, cli.run(args), cli.err.toString());
+        String first = cli.out.toString().split("\n\\[")[0];
+        cli.out.getBuffer().setLength(0);
+        assertEquals(0, cli.run(args), cli.err.toString());
+        assertEquals(first, cli.out.toString().split("\n\\[")[0]);
     }
 
     @Test
     void aMissingModelDirectoryIsOneLineAndExitCodeOne() {
-        int exit = run("generate", "--model", dir.resolve("absent").toString(), "--prompt", "x");
+        int exit = cli.run("generate", "--model", dir.resolve("absent").toString(), "--prompt", "x");
         assertEquals(1, exit);
-        assertTrue(err.toString().startsWith("c2c generate: "), err.toString());
+        assertTrue(cli.err.toString().startsWith("c2c generate: "), cli.err.toString());
     }
 }

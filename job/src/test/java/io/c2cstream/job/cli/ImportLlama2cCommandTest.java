@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
 import io.c2cstream.engine.llama2c.Llama2cFixtures;
 import java.nio.file.Files;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +16,6 @@ class ImportLlama2cCommandTest {
     Path dir;
 
     private final CliRun cli = new CliRun();
-    private final StringWriter out = cli.out;
-    private final StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
 
     @Test
     void importsASyntheticCheckpoint() {
@@ -31,11 +24,11 @@ class ImportLlama2cCommandTest {
         Llama2cFixtures.writeTokenizer(dir.resolve("tok.bin"));
         Path hf = dir.resolve("hf");
 
-        int exit = run("import-llama2c", "--checkpoint", dir.resolve("model.bin").toString(),
+        int exit = cli.run("import-llama2c", "--checkpoint", dir.resolve("model.bin").toString(),
                 "--tokenizer", dir.resolve("tok.bin").toString(), "--out", hf.toString());
 
-        assertEquals(0, exit, err.toString());
-        String report = out.toString();
+        assertEquals(0, exit, cli.err.toString());
+        String report = cli.out.toString();
         assertTrue(report.contains("dim 16, hidden 24, 2 layers, 2 heads (1 key/value, head dim 8), context 8"), report);
         assertTrue(report.contains("21 f32 tensors, classifier separate (lm_head.weight)"), report);
         assertTrue(report.contains("vocab size " + Llama2cFixtures.vocabularySize()), report);
@@ -50,19 +43,19 @@ class ImportLlama2cCommandTest {
 
     @Test
     void aMissingCheckpointIsOneLineAndExitCodeOne() {
-        int exit = run("import-llama2c", "--checkpoint", dir.resolve("nope.bin").toString(),
+        int exit = cli.run("import-llama2c", "--checkpoint", dir.resolve("nope.bin").toString(),
                 "--tokenizer", dir.resolve("tok.bin").toString(), "--out", dir.resolve("hf").toString());
         assertEquals(1, exit);
-        assertTrue(err.toString().startsWith("c2c import-llama2c: llama2.c checkpoint "), err.toString());
-        assertFalse(err.toString().contains("\tat "), "no stack trace for a user error");
+        assertTrue(cli.err.toString().startsWith("c2c import-llama2c: llama2.c checkpoint "), cli.err.toString());
+        assertFalse(cli.err.toString().contains("\tat "), "no stack trace for a user error");
     }
 
     @Test
     void missingOptionsAndSubcommandAreUsageErrors() {
-        assertEquals(2, run("import-llama2c", "--checkpoint", "x.bin"));
-        assertTrue(err.toString().contains("Missing required options: '--tokenizer=FILE', '--out=DIR'"), err.toString());
-        assertEquals(2, run());
-        assertEquals(0, run("--help"));
-        assertTrue(out.toString().contains("import-llama2c"), out.toString());
+        assertEquals(2, cli.run("import-llama2c", "--checkpoint", "x.bin"));
+        assertTrue(cli.err.toString().contains("Missing required options: '--tokenizer=FILE', '--out=DIR'"), cli.err.toString());
+        assertEquals(2, cli.run());
+        assertEquals(0, cli.run("--help"));
+        assertTrue(cli.out.toString().contains("import-llama2c"), cli.out.toString());
     }
 }
