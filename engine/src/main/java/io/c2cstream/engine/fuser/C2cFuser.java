@@ -180,17 +180,6 @@ public final class C2cFuser implements AutoCloseable {
         }
     }
 
-    /** Whether any projector fed by this sharer layer has an open gate (closed layers need not be sent). */
-    public boolean readsSharerLayer(int sharerLayer) {
-        for (int t = 0; t < layerMap.receiverLayers(); t++) {
-            List<LayerSource> sources = layerMap.sources(t);
-            if (!sources.isEmpty() && sources.get(0).sharerLayer() == sharerLayer && anyGateOpen(projectorOf(t))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Fuses sharer cache columns {@code [from, to)} into the same receiver columns, layer by layer
      * (sequential mode): each projector reads the receiver's own entries and the mapped sharer layer's,
