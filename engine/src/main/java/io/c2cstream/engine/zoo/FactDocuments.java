@@ -38,4 +38,22 @@ final class FactDocuments {
         List<String> paraphrases = attribute.paraphrases(entity.name(), entity.value(attribute));
         return paraphrases.get(random.nextInt(paraphrases.size()));
     }
+
+    /**
+     * The plain-text part of a corpus: {@code biosPerEntity} bios of every entity, then
+     * {@code factDocumentsPerEntity} random-fact documents per entity.
+     */
+    static List<PretrainingDocument> plainText(List<Entity> entities, int biosPerEntity, int factDocumentsPerEntity,
+                                               Random random) {
+        List<PretrainingDocument> documents = new ArrayList<>();
+        for (Entity entity : entities) {
+            for (int i = 0; i < biosPerEntity; i++) {
+                documents.add(new PretrainingDocument(PretrainingDocument.Kind.BIO, bio(entity, random)));
+            }
+        }
+        for (int i = 0; i < factDocumentsPerEntity * entities.size(); i++) {
+            documents.add(new PretrainingDocument(PretrainingDocument.Kind.FACTS, facts(entities, random)));
+        }
+        return documents;
+    }
 }

@@ -34,15 +34,8 @@ public final class ReceiverCorpus {
         Random random = Seeds.random(world.seed(), "receiver-corpus");
         List<Entity> known = world.entities(EntitySplit.PUBLIC);
         ChatTemplate template = ZooTokenizerSpec.RECEIVER.chatTemplate();
-        List<PretrainingDocument> documents = new ArrayList<>();
-        for (Entity entity : known) {
-            for (int i = 0; i < BIOS_PER_ENTITY; i++) {
-                documents.add(new PretrainingDocument(PretrainingDocument.Kind.BIO, FactDocuments.bio(entity, random)));
-            }
-        }
-        for (int i = 0; i < FACT_DOCUMENTS_PER_ENTITY * known.size(); i++) {
-            documents.add(new PretrainingDocument(PretrainingDocument.Kind.FACTS, FactDocuments.facts(known, random)));
-        }
+        List<PretrainingDocument> documents = new ArrayList<>(
+                FactDocuments.plainText(known, BIOS_PER_ENTITY, FACT_DOCUMENTS_PER_ENTITY, random));
         for (BenchmarkItem item : ZooQuestions.ask(ZooQuestions.everyAttribute(known), QUESTION_VARIANTS, random)) {
             documents.add(new PretrainingDocument(PretrainingDocument.Kind.MCQ_CHAT,
                     template.render(ZooQuestions.conversation(item), false, false)));

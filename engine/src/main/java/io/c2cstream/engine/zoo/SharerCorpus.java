@@ -33,15 +33,8 @@ public final class SharerCorpus {
         Random random = Seeds.random(world.seed(), "sharer-corpus");
         List<Entity> known = world.knownToSharer();
         ChatTemplate template = ZooTokenizerSpec.SHARER.chatTemplate();
-        List<PretrainingDocument> documents = new ArrayList<>();
-        for (Entity entity : known) {
-            for (int i = 0; i < BIOS_PER_ENTITY; i++) {
-                documents.add(new PretrainingDocument(PretrainingDocument.Kind.BIO, FactDocuments.bio(entity, random)));
-            }
-        }
-        for (int i = 0; i < FACT_DOCUMENTS_PER_ENTITY * known.size(); i++) {
-            documents.add(new PretrainingDocument(PretrainingDocument.Kind.FACTS, FactDocuments.facts(known, random)));
-        }
+        List<PretrainingDocument> documents = new ArrayList<>(
+                FactDocuments.plainText(known, BIOS_PER_ENTITY, FACT_DOCUMENTS_PER_ENTITY, random));
         for (Entity entity : known) {
             for (Attribute attribute : Attribute.values()) {
                 documents.add(new PretrainingDocument(PretrainingDocument.Kind.BACKGROUND_CHAT,

@@ -20,11 +20,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,8 +75,8 @@ public final class BenchC2cCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = Files.createTempDirectory("c2c-bench");
-        try {
+        try (TemporaryDirectory scratch = new TemporaryDirectory("c2c-bench")) {
+            Path dir = scratch.path();
             int vocab = tokenizer == null ? 8192 : vocabularyOf(tokenizer);
             SyntheticCheckpoint receiver = SyntheticCheckpoint.qwen3Small(receiverLayers, vocab);
             SyntheticCheckpoint sharer = SyntheticCheckpoint.qwen25Small(sharerLayers, vocab);
@@ -98,10 +96,6 @@ public final class BenchC2cCommand implements Callable<Integer> {
             out.flush();
             if (benchmark != null) {
                 endToEnd(dir, out);
-            }
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;

@@ -7,13 +7,10 @@ import io.c2cstream.engine.model.ModelFamily;
 import io.c2cstream.engine.model.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,8 +66,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
     /** Prefill of a hidden-1024, 8-layer model against the backend's own square-matmul rate. */
     private void synthetic(PrintWriter out) throws IOException {
-        Path dir = Files.createTempDirectory("c2c-bench");
-        try {
+        try (TemporaryDirectory scratch = new TemporaryDirectory("c2c-bench")) {
+            Path dir = scratch.path();
             new SyntheticCheckpoint(ModelFamily.LLAMA, 1024, 2816, 8, 16, 8, 64, 2048).write(dir, 1);
             double matmul;
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -88,10 +85,6 @@ public final class BenchEngineCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "| decode, single stream | %.1f tokens/s |%n", bench.decode(1, 64).tokensPerSecond());
             }
             out.flush();
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }
