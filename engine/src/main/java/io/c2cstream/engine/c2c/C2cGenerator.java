@@ -8,10 +8,8 @@ import io.c2cstream.engine.generate.Generation;
 import io.c2cstream.engine.generate.Generator;
 import io.c2cstream.engine.generate.SamplingConfig;
 import io.c2cstream.engine.model.KvCache;
-import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,46 +51,25 @@ public final class C2cGenerator {
                     + sharers.size());
         }
         long start = System.nanoTime();
-        long sharerNanos = 0;
-        long fuseNanos = 0;
-        int sharerTokens = 0;
         List<KvCache> sharerCaches = new ArrayList<>();
-        try (NDManager out = NDManager.newBaseManager(receiver.device());
-             KvCache cache = receiver.newCache(1, prompt.length() + sampling.maxNewTokens())) {
-            for (Sharer s : sharers) {
-                sharerCaches.add(s.model().newCache(1, prompt.length()));
+        try (ReceiverPrefill prefill = new ReceiverPrefill(receiver, prompt, sampling.maxNewTokens())) {
+            int sharerTokens = 0;
+            for (int j = 0; j < sharers.size(); j++) {
+                KvCache sharerCache = SharerPrefill.run(sharers.get(j).model(), prompt, j);
+                sharerCaches.add(sharerCache);
+                sharerTokens += sharerCache.length();
             }
-            NDArray lastLogits = null;
-            List<C2cPrompt.Section> sections = prompt.sections();
-            for (int i = 0; i < sections.size(); i++) {
-                C2cPrompt.Section section = sections.get(i);
-                try (NDManager step = out.newSubManager()) {
-                    NDArray logits = receiver.forward(slice(prompt.receiverIds(), prompt.receiverPadding(), section),
-                            cache, TransformerModel.Logits.LAST, step);
-                    if (i == sections.size() - 1) {
-                        logits.attach(out);
-                        lastLogits = logits;
-                    }
-                }
-                if (i == sections.size() - 1) {
-                    break;
-                }
-                long t1 = System.nanoTime();
-                for (int j = 0; j < sharers.size(); j++) {
-                    try (NDManager step = out.newSubManager()) {
-                        sharers.get(j).model().forward(slice(prompt.sharerIds().get(j), prompt.sharerPadding().get(j), section),
-                                sharerCaches.get(j), TransformerModel.Logits.LAST, step);
-                    }
-                    sharerTokens += section.length();
-                }
-                long t2 = System.nanoTime();
-                sharerNanos += t2 - t1;
+            long sharerNanos = System.nanoTime() - start;
+            long fuseNanos = 0;
+            while (!prefill.finished()) {
+                C2cPrompt.Section section = prefill.prefillNext();
                 if (section.fused()) {
-                    fuse(cache, sharerCaches, section);
+                    long t = System.nanoTime();
+                    fuse(prefill.cache(), sharerCaches, section);
+                    fuseNanos += System.nanoTime() - t;
                 }
-                fuseNanos += System.nanoTime() - t2;
             }
-            Generation generation = decoder.decode(cache, lastLogits, sampling, start).get(0);
+            Generation generation = decoder.decode(prefill.cache(), prefill.lastLogits(), sampling, start).get(0);
             // The receiver's share of the prefill includes picking the first token.
             double receiverMs = generation.prefillMillis() - (sharerNanos + fuseNanos) / 1e6;
             return new Result(generation, new StageTimings(sharerNanos / 1e6, receiverMs, fuseNanos / 1e6,
@@ -138,14 +115,5 @@ public final class C2cGenerator {
                 }
             }
         }
-    }
-
-    private static TokenBatch slice(int[] ids, boolean[] padding, C2cPrompt.Section s) {
-        int[] positions = new int[s.length()];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = s.from() + i;
-        }
-        return new TokenBatch(new int[][] {Arrays.copyOfRange(ids, s.from(), s.to())}, new int[][] {positions},
-                new boolean[][] {Arrays.copyOfRange(padding, s.from(), s.to())});
     }
 }

@@ -1,17 +1,11 @@
 package io.c2cstream.engine.c2c;
 
-import io.c2cstream.engine.align.AlignedPrompt;
-import io.c2cstream.engine.align.AlignmentStrategy;
-import io.c2cstream.engine.align.ChatAligner;
-import io.c2cstream.engine.align.FusionSection;
-import io.c2cstream.engine.align.TokenAligner;
 import io.c2cstream.engine.eval.T2tPrompts;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.generate.Generation;
 import io.c2cstream.engine.generate.LanguageModel;
 import io.c2cstream.engine.generate.SamplingConfig;
 import io.c2cstream.engine.tokenizer.ChatMessage;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,12 +30,25 @@ public final class C2cPipeline {
     }
 
     /**
-     * A question to answer.
+     * A question to answer: chat messages rendered by each model's template, or raw text encoded as is.
      *
-     * @param prompt           the user message, e.g. the multiple-choice prompt of method §6.2
-     * @param backgroundSubject what the t2t sharer is asked about: the question without its options
+     * @param messages          the conversation (null for raw text)
+     * @param rawText           text without a chat template (null for messages)
+     * @param backgroundSubject what the t2t sharer is asked about, e.g. the question without its options
      */
-    public record Request(String prompt, String backgroundSubject) {}
+    public record Request(List<ChatMessage> messages, String rawText, String backgroundSubject) {
+        public Request {
+            if ((messages == null) == (rawText == null)) {
+                throw new IllegalArgumentException("a request is either chat messages or raw text, exactly one");
+            }
+            messages = messages == null ? null : List.copyOf(messages);
+        }
+
+        /** One user message, as method §6.2 evaluates. */
+        public Request(String userMessage, String backgroundSubject) {
+            this(List.of(ChatMessage.user(userMessage)), null, backgroundSubject);
+        }
+    }
 
     /**
      * An answer.
@@ -55,8 +62,7 @@ public final class C2cPipeline {
     private final LanguageModel receiver;
     private final LanguageModel sharer;
     private final C2cGenerator c2c;
-    private final ChatAligner aligner;
-    private final Options options;
+    private final PairPrompts prompts;
 
     /**
      * @param sharer null when only {@code receiver_only} is wanted
@@ -65,23 +71,19 @@ public final class C2cPipeline {
     public C2cPipeline(LanguageModel receiver, LanguageModel sharer, C2cFuser fuser, Options options) {
         this.receiver = receiver;
         this.sharer = sharer;
-        this.options = options;
-        if (fuser != null) {
-            if (sharer == null) {
-                throw new IllegalArgumentException("a fuser needs its sharer model");
-            }
-            this.c2c = new C2cGenerator(receiver.model(), List.of(new C2cGenerator.Sharer(sharer.model(), fuser)),
-                    C2cGenerator.FusionMode.valueOf(fuser.config().fusionMode().toUpperCase(java.util.Locale.ROOT)),
-                    receiver.generator());
-            this.aligner = fuser.config().tokenAlignment()
-                    ? new ChatAligner(new TokenAligner(receiver.tokenizer(), sharer.tokenizer(),
-                            AlignmentStrategy.parse(fuser.config().alignmentStrategy())),
-                            receiver.requireChatTemplate("aligned c2c"), sharer.requireChatTemplate("aligned c2c"))
-                    : null;
-        } else {
-            this.c2c = null;
-            this.aligner = null;
+        if (fuser != null && sharer == null) {
+            throw new IllegalArgumentException("a fuser needs its sharer model");
         }
+        this.c2c = fuser == null ? null
+                : new C2cGenerator(receiver.model(), List.of(new C2cGenerator.Sharer(sharer.model(), fuser)),
+                        C2cGenerator.FusionMode.valueOf(fuser.config().fusionMode().toUpperCase(java.util.Locale.ROOT)),
+                        receiver.generator());
+        this.prompts = new PairPrompts(receiver, sharer, fuser == null ? null : fuser.config(), options);
+    }
+
+    /** How this pipeline builds every mode's prompts. */
+    public PairPrompts prompts() {
+        return prompts;
     }
 
     public Answer run(Request request, Mode mode) {
@@ -99,7 +101,7 @@ public final class C2cPipeline {
     }
 
     private Answer single(LanguageModel model, Request request, Mode mode, long start) {
-        Generation g = model.generator().generate(model.encodePrompt(request.prompt(), true), answerSampling(model));
+        Generation g = model.generator().generate(prompts.answerIds(model, request), answerSampling(model));
         StageTimings t = mode == Mode.SHARER_ONLY ? new StageTimings(g.prefillMillis(), 0, 0, g.decodeMillis(), 0)
                 : new StageTimings(0, g.prefillMillis(), 0, g.decodeMillis(), 0);
         return new Answer(mode, g.text(), g.tokens(), g.finishReason(), t, "", millisSince(start));
@@ -107,15 +109,10 @@ public final class C2cPipeline {
 
     /** Stage 1: the sharer writes background; stage 2: the receiver answers after reading it (method §6.4). */
     private Answer textToText(Request request, long start) {
-        List<ChatMessage> ask = List.of(ChatMessage.user(T2tPrompts.background(options.backgroundPrompt(),
-                request.backgroundSubject())));
-        Generation background = sharer.generator().generate(encodeChat(sharer, ask, true),
-                sharer.sampling(options.t2tMaxNewTokens(), 0, 0, 1, 0));
+        Generation background = sharer.generator().generate(prompts.backgroundIds(request), prompts.backgroundSampling());
         long sharerDone = System.nanoTime();
-        List<ChatMessage> conversation = new ArrayList<>(ask);
-        conversation.add(ChatMessage.assistant(background.text()));
-        conversation.add(ChatMessage.user(request.prompt()));
-        Generation g = receiver.generator().generate(encodeChat(receiver, conversation, true), answerSampling(receiver));
+        Generation g = receiver.generator().generate(prompts.t2tAnswerIds(request, background.text()),
+                answerSampling(receiver));
         double sharerMs = (sharerDone - start) / 1e6;
         double receiverPrefillMs = millisSince(sharerDone) - g.decodeMillis();
         return new Answer(Mode.T2T, g.text(), g.tokens(), g.finishReason(),
@@ -123,30 +120,13 @@ public final class C2cPipeline {
     }
 
     private Answer cacheToCache(Request request, long start) {
-        C2cPrompt prompt = aligner == null
-                ? C2cPrompt.sharedTokens(receiver.encodePrompt(request.prompt(), true), 1)
-                : fromAlignment(aligner.align(List.of(ChatMessage.user(request.prompt())), true));
-        C2cGenerator.Result r = c2c.generate(prompt, answerSampling(receiver));
+        C2cGenerator.Result r = c2c.generate(prompts.c2cPrompt(request), answerSampling(receiver));
         Generation g = r.generation();
         return new Answer(Mode.C2C, g.text(), g.tokens(), g.finishReason(), r.timings(), "", millisSince(start));
     }
 
-    /** Aligned prompts (method §3.2): message runs fused, template runs not; the trailing template is the receiver's. */
-    static C2cPrompt fromAlignment(AlignedPrompt aligned) {
-        List<C2cPrompt.Section> sections = new ArrayList<>();
-        for (FusionSection s : aligned.inferenceSections()) {
-            sections.add(new C2cPrompt.Section(s.start(), s.end(), s.fused() ? 1 : 0));
-        }
-        return new C2cPrompt(aligned.receiverIds(), aligned.receiverPadding(), List.of(aligned.sharerIds()),
-                List.of(aligned.sharerPadding()), sections);
-    }
-
-    private static int[] encodeChat(LanguageModel model, List<ChatMessage> messages, boolean addGenerationPrompt) {
-        return model.tokenizer().encode(model.requireChatTemplate("t2t").render(messages, addGenerationPrompt, false));
-    }
-
     private SamplingConfig answerSampling(LanguageModel model) {
-        return model.sampling(options.maxNewTokens(), 0, 0, 1, 0);
+        return prompts.answerSampling(model, prompts.options().maxNewTokens());
     }
 
     private static double millisSince(long start) {

@@ -1,5 +1,7 @@
 package io.c2cstream.engine.c2c;
 
+import io.c2cstream.engine.model.TokenBatch;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,6 +55,35 @@ public record C2cPrompt(int[] receiverIds, boolean[] receiverPadding, List<int[]
 
     public int length() {
         return receiverIds.length;
+    }
+
+    /** The receiver's tokens of one section, at their prompt positions. */
+    public TokenBatch receiverBatch(Section section) {
+        return batch(receiverIds, receiverPadding, section);
+    }
+
+    /** Sharer {@code j}'s tokens of one section, at the same positions as the receiver's. */
+    public TokenBatch sharerBatch(int j, Section section) {
+        return batch(sharerIds.get(j), sharerPadding.get(j), section);
+    }
+
+    /** Index of the last fused section, or −1 when nothing is fused. */
+    public int lastFusedSection() {
+        for (int i = sections.size() - 1; i >= 0; i--) {
+            if (sections.get(i).fused()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static TokenBatch batch(int[] ids, boolean[] padding, Section s) {
+        int[] positions = new int[s.length()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = s.from() + i;
+        }
+        return new TokenBatch(new int[][] {Arrays.copyOfRange(ids, s.from(), s.to())}, new int[][] {positions},
+                new boolean[][] {Arrays.copyOfRange(padding, s.from(), s.to())});
     }
 
     /**

@@ -10,6 +10,7 @@ import io.c2cstream.engine.checkpoint.SafetensorsWriter;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.checkpoint.TensorShapeException;
 import io.c2cstream.engine.model.KvCache;
+import io.c2cstream.engine.model.KvSource;
 import io.c2cstream.engine.model.ModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,17 +186,31 @@ public final class C2cFuser implements AutoCloseable {
      * (sequential mode): each projector reads the receiver's own entries and the mapped sharer layer's,
      * and its output overwrites the receiver's. Projectors with both gates closed are skipped.
      */
-    public void fuse(KvCache receiver, KvCache sharer, int from, int to) {
-        try (NDManager scope = manager.newSubManager()) {
-            for (int t = 0; t < layerMap.receiverLayers(); t++) {
-                if (fusesLayer(t)) {
-                    C2cProjector.Kv own = new C2cProjector.Kv(receiver.readKeys(t, from, to, scope),
-                            receiver.readValues(t, from, to, scope));
-                    C2cProjector.Kv fused = fuseLayer(t, own, sharer, from, to, scope);
-                    receiver.overwrite(t, from, fused.keys(), fused.values());
-                }
-            }
+    public void fuse(KvCache receiver, KvSource sharer, int from, int to) {
+        for (int t = 0; t < layerMap.receiverLayers(); t++) {
+            fuseLayer(receiver, t, sharer, from, to);
         }
+    }
+
+    /**
+     * Fuses one receiver layer over {@code [from, to)} in place (the streaming job fuses each layer as soon as
+     * the sharer layer it reads has arrived); a layer with no open gate is left as it is.
+     */
+    public void fuseLayer(KvCache receiver, int receiverLayer, KvSource sharer, int from, int to) {
+        if (!fusesLayer(receiverLayer)) {
+            return;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            C2cProjector.Kv own = new C2cProjector.Kv(receiver.readKeys(receiverLayer, from, to, scope),
+                    receiver.readValues(receiverLayer, from, to, scope));
+            C2cProjector.Kv fused = fuseLayer(receiverLayer, own, sharer, from, to, scope);
+            receiver.overwrite(receiverLayer, from, fused.keys(), fused.values());
+        }
+    }
+
+    /** The sharer layer receiver layer {@code t} reads (its first source); only meaningful where it fuses. */
+    public int sharerLayerOf(int receiverLayer) {
+        return layerMap.sources(receiverLayer).get(0).sharerLayer();
     }
 
     /** Whether receiver layer {@code t} has a projector with an open gate. */
@@ -208,13 +223,13 @@ public final class C2cFuser implements AutoCloseable {
      * The fused entries of one receiver layer over {@code [from, to)}, from given receiver entries (for the
      * parallel multi-sharer mode, the pre-fusion snapshot) and this fuser's sharer cache.
      */
-    public C2cProjector.Kv fuseLayer(int receiverLayer, C2cProjector.Kv receiver, KvCache sharer, int from, int to,
+    public C2cProjector.Kv fuseLayer(int receiverLayer, C2cProjector.Kv receiver, KvSource sharer, int from, int to,
                                      NDManager scope) {
         C2cProjector p = projectorOf(receiverLayer);
         if (p == null || !anyGateOpen(p)) {
             return receiver;
         }
-        int s = layerMap.sources(receiverLayer).get(0).sharerLayer();
+        int s = sharerLayerOf(receiverLayer);
         return p.fuse(new C2cProjector.Kv(sharer.readKeys(s, from, to, scope), sharer.readValues(s, from, to, scope)),
                 receiver);
     }

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * re-cut rarely while attention never scans far past the written columns. The cache owns its native memory:
  * {@link #close()} frees it at once.
  */
-public final class KvCache implements AutoCloseable {
+public final class KvCache implements KvSource, AutoCloseable {
     /** Attention views widen in steps of this many columns. */
     static final int WIDTH_STEP = 64;
 
@@ -88,7 +88,7 @@ public final class KvCache implements AutoCloseable {
         return attendable[row][column];
     }
 
-    /** Keys of one layer over the token columns {@code [from, to)}: a new array {@code [batch, kvHeads, to-from, headDim]}. */
+    @Override
     public NDArray readKeys(int layer, int from, int to, NDManager into) {
         checkRange(from, to, length);
         NDArray slice = keys[layer].get(new NDIndex().addAllDim(3).addSliceDim(from, to));
@@ -98,7 +98,7 @@ public final class KvCache implements AutoCloseable {
         return copy;
     }
 
-    /** Values of one layer over the token columns {@code [from, to)}, as {@link #readKeys}. */
+    @Override
     public NDArray readValues(int layer, int from, int to, NDManager into) {
         checkRange(from, to, length);
         NDArray slice = values[layer].get(columns(from, to));
