@@ -6,7 +6,6 @@ import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -55,68 +54,38 @@ public final class Generator {
      */
     public List<Generation> decode(KvCache cache, NDArray lastLogits, SamplingConfig config, long startNanos) {
         int batch = cache.batchSize();
-        TokenSampler[] samplers = new TokenSampler[batch];
-        List<List<Integer>> tokens = new ArrayList<>();
-        boolean[] done = new boolean[batch];
+        List<DecodingSequence> sequences = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            samplers[b] = new TokenSampler(config);
-            tokens.add(new ArrayList<>());
+            sequences.add(new DecodingSequence(config, startNanos));
         }
         cache.ensureCapacity(cache.length() + config.maxNewTokens());
-        int[] next = pick(lastLogits, samplers, config);
-        long prefillEnd = System.nanoTime();
+        int[] next = DecodingSequence.pick(lastLogits, sequences);
         try (NDManager steps = NDManager.newBaseManager(model.device())) {
             while (true) {
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
-                    if (!done[b]) {
-                        tokens.get(b).add(next[b]);
-                        done[b] = config.stopTokens().contains(next[b]) || tokens.get(b).size() >= config.maxNewTokens();
-                    }
-                    allDone &= done[b];
+                    DecodingSequence sequence = sequences.get(b);
+                    allDone &= sequence.isDone() || sequence.add(next[b]);
                 }
                 if (allDone) {
                     break;
                 }
                 int[][] ids = new int[batch][1];
                 for (int b = 0; b < batch; b++) {
-                    ids[b][0] = done[b] ? padId : next[b];
+                    ids[b][0] = sequences.get(b).isDone() ? padId : sequences.get(b).lastToken();
                 }
                 try (NDManager step = steps.newSubManager()) {
-                    next = pick(model.forward(TokenBatch.continuing(ids, cache), cache, TransformerModel.Logits.LAST, step),
-                            samplers, config);
+                    next = DecodingSequence.pick(
+                            model.forward(TokenBatch.continuing(ids, cache), cache, TransformerModel.Logits.LAST, step),
+                            sequences);
                 }
             }
         }
         long end = System.nanoTime();
         List<Generation> results = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            int[] ids = tokens.get(b).stream().mapToInt(Integer::intValue).toArray();
-            boolean stopped = config.stopTokens().contains(ids[ids.length - 1]);
-            int[] textIds = stopped ? Arrays.copyOf(ids, ids.length - 1) : ids;
-            results.add(new Generation(ids, detokenizer.apply(textIds),
-                    stopped ? Generation.FinishReason.STOP_TOKEN : Generation.FinishReason.MAX_TOKENS,
-                    (prefillEnd - startNanos) / 1e6, (end - prefillEnd) / 1e6));
+        for (DecodingSequence sequence : sequences) {
+            results.add(sequence.finish(detokenizer, end));
         }
         return results;
-    }
-
-    /** Greedy picks stay on the device (one small array comes back); sampling needs the full rows. */
-    private static int[] pick(NDArray logits, TokenSampler[] samplers, SamplingConfig config) {
-        int batch = samplers.length;
-        int[] next = new int[batch];
-        if (config.isGreedy()) {
-            long[] best = logits.argMax(-1).toLongArray();
-            for (int b = 0; b < batch; b++) {
-                next[b] = (int) best[b];
-            }
-            return next;
-        }
-        float[] all = logits.toFloatArray();
-        int vocab = all.length / batch;
-        for (int b = 0; b < batch; b++) {
-            next[b] = samplers[b].next(Arrays.copyOfRange(all, b * vocab, (b + 1) * vocab));
-        }
-        return next;
     }
 }

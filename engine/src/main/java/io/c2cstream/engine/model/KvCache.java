@@ -8,6 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The attention keys and values of a batch of sequences, per layer {@code [batch, kvHeads, columns, headDim]},
@@ -54,6 +56,72 @@ public final class KvCache implements KvSource, AutoCloseable {
         }
         this.attendable = new boolean[batch][initial];
         this.nextPosition = new int[batch];
+    }
+
+    /** Row {@code index} of {@code cache}, as a source for {@link #compose}. */
+    public record Row(KvCache cache, int index) {}
+
+    /**
+     * A new cache of copies of {@code rows}, right-aligned on one column axis: each row keeps its columns from
+     * its first real token on, and a shorter row gets padding columns on its left. Positions carry over (keys
+     * are stored after RoPE, so they stay valid) and column distances within a row are kept (sliding windows
+     * count columns). Room is reserved for {@code headroom} more columns. The sources are left unchanged.
+     */
+    public static KvCache compose(List<Row> rows, int headroom) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("a composed cache needs at least one row");
+        }
+        KvCache first = rows.get(0).cache();
+        int[] from = new int[rows.size()];
+        int length = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (!row.cache().config.equals(first.config)) {
+                throw new IllegalArgumentException("row " + i + " comes from a cache of a different model");
+            }
+            Objects.checkIndex(row.index(), row.cache().batch);
+            from[i] = row.cache().firstAttendable(row.index());
+            length = Math.max(length, row.cache().length - from[i]);
+        }
+        KvCache composed = new KvCache(first.config, first.manager.getParentManager(), rows.size(), length + headroom);
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                KvCache source = rows.get(i).cache();
+                int row = rows.get(i).index();
+                int offset = length - (source.length - from[i]);
+                System.arraycopy(source.attendable[row], from[i], composed.attendable[i], offset, length - offset);
+                composed.nextPosition[i] = source.nextPosition[row];
+                if (offset == length) {
+                    continue;
+                }
+                for (int l = 0; l < composed.keys.length; l++) {
+                    // Keys [1, kvHeads, headDim, span] (stored transposed), values [1, kvHeads, span, headDim].
+                    try (NDArray k = source.keys[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim(2)
+                                 .addSliceDim(from[i], source.length));
+                         NDArray v = source.values[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim()
+                                 .addSliceDim(from[i], source.length))) {
+                        composed.keys[l].set(new NDIndex().addSliceDim(i, i + 1).addAllDim(2)
+                                .addSliceDim(offset, length), k);
+                        composed.values[l].set(new NDIndex().addSliceDim(i, i + 1).addAllDim()
+                                .addSliceDim(offset, length), v);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            composed.close();
+            throw e;
+        }
+        composed.length = length;
+        return composed;
+    }
+
+    /** The first column of {@code row} holding a real token; {@link #length()} when it has none. */
+    private int firstAttendable(int row) {
+        int column = 0;
+        while (column < length && !attendable[row][column]) {
+            column++;
+        }
+        return column;
     }
 
     private Shape keyShape(int columns) {
