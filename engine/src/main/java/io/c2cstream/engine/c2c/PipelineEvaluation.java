@@ -63,11 +63,30 @@ public final class PipelineEvaluation {
                     }
                 }
             }
-            ScoreSummary summary = ScoreSummary.of(set.benchmark(), set.skipped(), results);
-            SummaryJsonWriter.write(out.resolve("summary.json"), summary);
-            return new Evaluation(summary, List.copyOf(results));
+            return summarize(set, results, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + out, e);
         }
+    }
+
+    /** Writes {@code items.jsonl} and {@code summary.json} for results computed elsewhere (the streaming job). */
+    public static Evaluation write(BenchmarkSet set, List<ItemResult> results, Path out) {
+        try {
+            Files.createDirectories(out);
+            try (ItemsJsonlWriter items = ItemsJsonlWriter.create(out.resolve("items.jsonl"))) {
+                for (ItemResult r : results) {
+                    items.write(r);
+                }
+            }
+            return summarize(set, results, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + out, e);
+        }
+    }
+
+    private static Evaluation summarize(BenchmarkSet set, List<ItemResult> results, Path out) throws IOException {
+        ScoreSummary summary = ScoreSummary.of(set.benchmark(), set.skipped(), results);
+        SummaryJsonWriter.write(out.resolve("summary.json"), summary);
+        return new Evaluation(summary, List.copyOf(results));
     }
 }

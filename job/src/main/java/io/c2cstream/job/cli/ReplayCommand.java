@@ -8,13 +8,19 @@ import io.c2cstream.engine.eval.BenchmarkSet;
 import io.c2cstream.engine.eval.BenchmarkSpec;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.generate.LanguageModel;
+import io.c2cstream.engine.eval.ItemResult;
 import io.c2cstream.engine.zoo.ZooData;
+import io.c2cstream.job.replay.FlinkReplay;
+import io.c2cstream.job.replay.ReplayRequests;
+import io.c2cstream.operators.C2cJobConfig;
 import io.c2cstream.job.report.ReplayReport;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,9 +46,14 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--zoo", paramLabel = "DIR", description = "the zoo directory (default: the project's zoo/)")
     private Path zoo;
 
-    @Option(names = "--runner", defaultValue = "local", paramLabel = "RUNNER",
-            description = "local: the engine in this process (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runner", defaultValue = "flink", paramLabel = "RUNNER",
+            description = "flink: the streaming job on a local MiniCluster; local: the engine-only loop in this process"
+                    + " (default: ${DEFAULT-VALUE})")
     private String runner;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a c2c.* job setting for the flink runner"
+            + " (docs/operations.md), repeatable")
+    private Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--modes", defaultValue = "receiver_only,sharer_only,t2t,c2c", split = ",", paramLabel = "MODES",
             description = "modes to replay (default: ${DEFAULT-VALUE})")
@@ -62,12 +73,12 @@ public final class ReplayCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (!suite.equals(ZOO)) {
             throw new IllegalArgumentException("unknown suite '" + suite + "'; the suite is: " + ZOO);
         }
-        if (!runner.equals("local")) {
-            throw new IllegalArgumentException("unknown runner '" + runner + "'; this build replays with: local");
+        if (!runner.equals("local") && !runner.equals("flink")) {
+            throw new IllegalArgumentException("unknown runner '" + runner + "'; runners are flink and local");
         }
         Path dir = zoo != null ? zoo : Path.of(System.getProperty("c2c.home", ".")).resolve("zoo");
         if (!Files.isDirectory(dir.resolve("fuser"))) {
@@ -79,19 +90,35 @@ public final class ReplayCommand implements Callable<Integer> {
             set = new BenchmarkSet(set.benchmark(), set.items().subList(0, limit), set.skipped());
         }
         PrintWriter err = spec.commandLine().getErr();
+        ProgressBar bar = new ProgressBar(err, "replay " + suite + " (" + runner + ")",
+                (long) set.items().size() * wanted.size());
+        long[] done = {0};
+        Consumer<ItemResult> progress = r -> bar.update(++done[0],
+                String.format(Locale.ROOT, "%s %s", r.mode(), r.correct() ? "✓" : "✗"));
+        PipelineEvaluation.Evaluation evaluation = runner.equals("flink")
+                ? PipelineEvaluation.write(set, FlinkReplay.run(set.items(), wanted, jobConfig(dir), progress), out)
+                : runLocally(dir, set, wanted, progress);
+        ReplayReport.write(out, evaluation.summary(), evaluation.results());
+        EvalCommand.printTable(spec.commandLine().getOut(), evaluation.summary());
+        spec.commandLine().getOut().println("report: " + out.resolve("report.html").toAbsolutePath());
+        return 0;
+    }
+
+    private C2cJobConfig jobConfig(Path dir) {
+        Map<String, String> all = new LinkedHashMap<>(C2cJobConfig.forZoo(dir).asMap());
+        all.put("c2c.t2t.max-new-tokens", Integer.toString(t2tMaxNewTokens));
+        all.putAll(settings);
+        return C2cJobConfig.parse(all);
+    }
+
+    private PipelineEvaluation.Evaluation runLocally(Path dir, BenchmarkSet set, List<Mode> wanted,
+                                                     Consumer<ItemResult> progress) {
         try (LanguageModel receiver = LanguageModel.load(dir.resolve("receiver"), Device.cpu());
              LanguageModel sharer = LanguageModel.load(dir.resolve("sharer"), Device.cpu());
              C2cFuser fuser = C2cFuser.load(dir.resolve("fuser"), Device.cpu())) {
-            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser,
-                    new C2cPipeline.Options(64, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()));
-            ProgressBar bar = new ProgressBar(err, "replay " + suite, (long) set.items().size() * wanted.size());
-            long[] done = {0};
-            PipelineEvaluation.Evaluation evaluation = PipelineEvaluation.run(pipeline, set, wanted, out,
-                    r -> bar.update(++done[0], String.format(Locale.ROOT, "%s %s", r.mode(), r.correct() ? "✓" : "✗")));
-            ReplayReport.write(out, evaluation.summary(), evaluation.results());
-            EvalCommand.printTable(spec.commandLine().getOut(), evaluation.summary());
-            spec.commandLine().getOut().println("report: " + out.resolve("report.html").toAbsolutePath());
+            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, new C2cPipeline.Options(
+                    ReplayRequests.MAX_NEW_TOKENS, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()));
+            return PipelineEvaluation.run(pipeline, set, wanted, out, progress);
         }
-        return 0;
     }
 }
