@@ -26,6 +26,9 @@ final class InFlightRequest implements AutoCloseable {
     C2cPrompt.Section pendingSection;
     final Set<Integer> fusedLayers = new HashSet<>();
 
+    /** When its lease timer fires (processing time, ms); −1 for a request resumed after a restore, whose timer
+     *  was restored with the state. */
+    long leaseEnd = -1;
     boolean decoding;
     String fallbackReason;
     long sharerPrefillMicros = -1;

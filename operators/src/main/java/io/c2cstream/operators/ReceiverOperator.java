@@ -134,9 +134,9 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         InferenceRequest request = element.getValue();
         applyBackPressure();
         requestState.update(request);
-        long arrived = now();
-        leases.registerProcessingTimeTimer(VoidNamespace.INSTANCE, leaseEnd(arrived));
-        start(request, arrived);
+        long leaseEnd = getProcessingTimeService().getCurrentProcessingTime() + config.leaseMillis();
+        leases.registerProcessingTimeTimer(VoidNamespace.INSTANCE, leaseEnd);
+        start(request, now()).leaseEnd = leaseEnd;
         scheduleStep();
     }
 
@@ -156,7 +156,7 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
     }
 
     /** Starts a request; sharer messages that arrived before it (the two inputs race) are applied at once. */
-    private void start(InferenceRequest request, long arrivedMicros) throws Exception {
+    private InFlightRequest start(InferenceRequest request, long arrivedMicros) throws Exception {
         InFlightRequest f = new InFlightRequest(request, arrivedMicros);
         inFlight.put(f.id(), f);
         try {
@@ -181,6 +181,7 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         } catch (IllegalArgumentException e) {
             fail(f, DeadLetterCode.INVALID_REQUEST, e.getMessage());
         }
+        return f;
     }
 
     private void startC2c(InFlightRequest f) {
@@ -478,11 +479,9 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot mark request " + f.id() + " answered in keyed state", e);
         }
-        leases.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, leaseEnd(f.arrivedMicros));
-    }
-
-    private long leaseEnd(long arrivedMicros) {
-        return arrivedMicros / 1000 + config.leaseMillis();
+        if (f.leaseEnd >= 0) {
+            leases.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, f.leaseEnd);
+        }
     }
 
     private static long now() {
