@@ -57,6 +57,9 @@ public final class FlinkReplay {
         if (config.checkpointMillis() > 0) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.checkpointMillis()));
             conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            // A model stage takes milliseconds per record: an aligned barrier would wait behind every queued
+            // request, so barriers overtake the queues and the queued records are checkpointed with the state.
+            conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
         }
         conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
