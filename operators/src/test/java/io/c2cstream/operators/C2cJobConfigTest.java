@@ -93,7 +93,8 @@ class C2cJobConfigTest {
     void aBadValueIsRejectedNamingItsKey() {
         for (Map.Entry<String, String> bad : Map.of("c2c.segment.layers", "0", "c2c.segment.max-bytes", "-1",
                 "c2c.lease.on-expiry", "maybe", "c2c.segment.dtype", "f8", "c2c.decode.max-batch", "many",
-                "c2c.state.backend", "memory", "c2c.slot.cpu-cores", "one", "c2c.lease.ms", "0").entrySet()) {
+                "c2c.state.backend", "memory", "c2c.slot.cpu-cores", "one", "c2c.lease.ms", "0",
+                "c2c.slot.gpus", "-1.0", "c2c.checkpoint.interval-ms", "-5").entrySet()) {
             Map<String, String> settings = new HashMap<>(RECEIVER_ONLY);
             settings.put(bad.getKey(), bad.getValue());
             String message = rejected(settings);
