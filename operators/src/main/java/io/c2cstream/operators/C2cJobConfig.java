@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Everything the streaming job can be told, with its defaults, read from {@code c2c.*} keys (a properties file,
@@ -102,9 +103,9 @@ public record C2cJobConfig(String receiver, String sharer, String fuser, KvDtype
                 positive(s, "c2c.max-new-tokens", 256), positive(s, "c2c.t2t.max-new-tokens", 64),
                 positive(s, "c2c.max-prompt-tokens", 4096), positive(s, "c2c.sharer.parallelism", 1),
                 positive(s, "c2c.receiver.parallelism", 1),
-                value(s, "c2c.slot.cpu-cores", 1.0, Double::parseDouble), positive(s, "c2c.slot.task-heap-mb", 512),
-                value(s, "c2c.slot.gpus", 0.0, Double::parseDouble),
-                value(s, "c2c.checkpoint.interval-ms", 10_000L, Long::parseLong), backend);
+                positiveDouble(s, "c2c.slot.cpu-cores", 1.0), positive(s, "c2c.slot.task-heap-mb", 512),
+                nonNegativeDouble(s, "c2c.slot.gpus", 0.0),
+                nonNegativeLong(s, "c2c.checkpoint.interval-ms", 10_000), backend);
     }
 
     /** This configuration with one setting changed (for tests and command-line overrides). */
@@ -167,6 +168,25 @@ public record C2cJobConfig(String receiver, String sharer, String fuser, KvDtype
         long v = value(s, key, fallback, Long::parseLong);
         if (v <= 0) {
             throw new IllegalArgumentException("setting " + key + " must be positive, got " + v);
+        }
+        return v;
+    }
+
+    private static long nonNegativeLong(Map<String, String> s, String key, long fallback) {
+        return check(key, value(s, key, fallback, Long::parseLong), v -> v >= 0, "≥ 0");
+    }
+
+    private static double positiveDouble(Map<String, String> s, String key, double fallback) {
+        return check(key, value(s, key, fallback, Double::parseDouble), v -> v > 0, "positive");
+    }
+
+    private static double nonNegativeDouble(Map<String, String> s, String key, double fallback) {
+        return check(key, value(s, key, fallback, Double::parseDouble), v -> v >= 0, "≥ 0");
+    }
+
+    private static <T> T check(String key, T v, Predicate<T> ok, String what) {
+        if (!ok.test(v)) {
+            throw new IllegalArgumentException("setting " + key + " must be " + what + ", got " + v);
         }
         return v;
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "C2C Stream: Cache-to-Cache LLM cooperation.",
         subcommands = {GenerateCommand.class, ImportLlama2cCommand.class, EvalCommand.class,
                 TrainFuserCommand.class, ReplayCommand.class, ZooCommand.class, BenchEngineCommand.class,
-                BenchC2cCommand.class})
+                BenchC2cCommand.class, BenchJobCommand.class})
 public final class C2cCli implements Runnable {
     @Spec
     private CommandSpec spec;

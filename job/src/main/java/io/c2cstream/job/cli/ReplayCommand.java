@@ -14,6 +14,7 @@ import io.c2cstream.job.replay.FlinkReplay;
 import io.c2cstream.job.replay.ReplayRequests;
 import io.c2cstream.operators.C2cJobConfig;
 import io.c2cstream.job.report.ReplayReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,15 +81,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!runner.equals("local") && !runner.equals("flink")) {
             throw new IllegalArgumentException("unknown runner '" + runner + "'; runners are flink and local");
         }
-        Path dir = zoo != null ? zoo : Path.of(System.getProperty("c2c.home", ".")).resolve("zoo");
-        if (!Files.isDirectory(dir.resolve("fuser"))) {
-            throw new IllegalArgumentException("no zoo at " + dir + ": build it with `c2c zoo build`, or pass --zoo DIR");
-        }
+        Path dir = zooDir(zoo);
         List<Mode> wanted = modes.stream().map(Mode::fromWireName).toList();
-        BenchmarkSet set = BenchmarkSpec.parse("arc:" + dir.resolve(ZooData.ARC_FILE)).read();
-        if (limit != null && limit < set.items().size()) {
-            set = new BenchmarkSet(set.benchmark(), set.items().subList(0, limit), set.skipped());
-        }
+        BenchmarkSet set = heldOut(dir, limit == null ? Integer.MAX_VALUE : limit);
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err, "replay " + suite + " (" + runner + ")",
                 (long) set.items().size() * wanted.size());
@@ -96,23 +91,42 @@ public final class ReplayCommand implements Callable<Integer> {
         Consumer<ItemResult> progress = r -> bar.update(++done[0],
                 String.format(Locale.ROOT, "%s %s", r.mode(), r.correct() ? "✓" : "✗"));
         PipelineEvaluation.Evaluation evaluation = runner.equals("flink")
-                ? PipelineEvaluation.write(set, FlinkReplay.run(set.items(), wanted, jobConfig(dir), progress), out)
-                : runLocally(dir, set, wanted, progress);
+                ? PipelineEvaluation.write(set, FlinkReplay.run(set.items(), wanted,
+                        jobConfig(dir, t2tMaxNewTokens, settings), progress), out)
+                : runLocally(dir, set, wanted, t2tMaxNewTokens, out, progress);
         ReplayReport.write(out, evaluation.summary(), evaluation.results());
         EvalCommand.printTable(spec.commandLine().getOut(), evaluation.summary());
         spec.commandLine().getOut().println("report: " + out.resolve("report.html").toAbsolutePath());
         return 0;
     }
 
-    private C2cJobConfig jobConfig(Path dir) {
+    /** The zoo directory: the one given, else {@code c2c.home}/zoo; it must hold a fuser. */
+    static Path zooDir(Path given) {
+        Path dir = given != null ? given : Path.of(System.getProperty("c2c.home", ".")).resolve("zoo");
+        if (!Files.isDirectory(dir.resolve("fuser"))) {
+            throw new IllegalArgumentException("no zoo at " + dir + ": build it with `c2c zoo build`, or pass --zoo DIR");
+        }
+        return dir;
+    }
+
+    /** The first {@code limit} items of the zoo's held-out ARC questions. */
+    static BenchmarkSet heldOut(Path dir, int limit) throws IOException {
+        BenchmarkSet set = BenchmarkSpec.parse("arc:" + dir.resolve(ZooData.ARC_FILE)).read();
+        return limit >= set.items().size() ? set
+                : new BenchmarkSet(set.benchmark(), set.items().subList(0, limit), set.skipped());
+    }
+
+    /** The zoo's job settings with the replay's t2t limit, then the user's {@code --set}s. */
+    static C2cJobConfig jobConfig(Path dir, int t2tMaxNewTokens, Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>(C2cJobConfig.forZoo(dir).asMap());
         all.put("c2c.t2t.max-new-tokens", Integer.toString(t2tMaxNewTokens));
         all.putAll(settings);
         return C2cJobConfig.parse(all);
     }
 
-    private PipelineEvaluation.Evaluation runLocally(Path dir, BenchmarkSet set, List<Mode> wanted,
-                                                     Consumer<ItemResult> progress) {
+    /** The engine-only sequential loop over the zoo's models, writing {@code items.jsonl} to {@code out}. */
+    static PipelineEvaluation.Evaluation runLocally(Path dir, BenchmarkSet set, List<Mode> wanted, int t2tMaxNewTokens,
+                                                    Path out, Consumer<ItemResult> progress) {
         try (LanguageModel receiver = LanguageModel.load(dir.resolve("receiver"), Device.cpu());
              LanguageModel sharer = LanguageModel.load(dir.resolve("sharer"), Device.cpu());
              C2cFuser fuser = C2cFuser.load(dir.resolve("fuser"), Device.cpu())) {
