@@ -8,6 +8,7 @@ import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.C2cProjector;
 import io.c2cstream.engine.fuser.LayerSource;
 import io.c2cstream.engine.model.KvCache;
+import io.c2cstream.engine.model.NativeArrays;
 import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class FuserTrainer implements AutoCloseable {
         try (NDManager scope = NDManager.newBaseManager(receiver.device());
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray loss = loss(batch, scope, temperature, gateNoise);
-            collector.backward(loss.div((float) accumulation));
+            collector.backward(NativeArrays.div(loss, accumulation));
             return loss.getFloat();
         }
     }
