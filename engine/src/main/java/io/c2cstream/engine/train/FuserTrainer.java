@@ -83,7 +83,8 @@ public final class FuserTrainer implements AutoCloseable {
     /**
      * Clips, applies one AdamW update at {@code learningRate}, zeroes the gradients and stores the new
      * temperature in every projector's buffer; returns the gradient norm before clipping. A non-finite norm
-     * skips the update rather than writing NaN into the projectors.
+     * (a diverging step: an overflow somewhere in the forward or backward pass) skips the update rather than
+     * writing NaN into the projectors.
      */
     public double step(double learningRate, double maxGradNorm, double nextTemperature) {
         double norm = Gradients.clipGlobalNorm(parameters, maxGradNorm);
