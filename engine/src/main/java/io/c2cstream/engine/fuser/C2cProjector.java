@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import io.c2cstream.engine.model.NativeArrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class C2cProjector implements AutoCloseable {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         try {
             for (ProjectorTensors.Spec spec : ProjectorTensors.of(config)) {
-                tensors.put(spec.name(), manager.create(source.apply(spec), new Shape(spec.shape())));
+                tensors.put(spec.name(), NativeArrays.copyOf(manager, source.apply(spec), new Shape(spec.shape())));
             }
         } catch (RuntimeException e) {
             manager.close();
@@ -153,8 +154,10 @@ public final class C2cProjector implements AutoCloseable {
             double u = random.nextDouble();
             gumbel[i] = (float) -Math.log(-Math.log(u + 1e-20) + 1e-20);
         }
-        NDArray noise = receiver.getManager().create(gumbel, new Shape(shape.get(0), shape.get(1), shape.get(2), 1));
-        return noise.add(tensors.get(path + "_gate_logit")).div((float) temperature).getNDArrayInternal().sigmoid();
+        NDArray noise = NativeArrays.copyOf(receiver.getManager(), gumbel,
+                new Shape(shape.get(0), shape.get(1), shape.get(2), 1));
+        return NativeArrays.div(noise.add(tensors.get(path + "_gate_logit")), (float) temperature).getNDArrayInternal()
+                .sigmoid();
     }
 
     /**
@@ -204,7 +207,7 @@ public final class C2cProjector implements AutoCloseable {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextFloat() < keep ? 1f / keep : 0f;
         }
-        return like.getManager().create(mask, like.getShape());
+        return NativeArrays.copyOf(like.getManager(), mask, like.getShape());
     }
 
     /** Number of trainable parameters (method §1.8). */

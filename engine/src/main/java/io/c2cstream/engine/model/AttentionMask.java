@@ -43,6 +43,6 @@ final class AttentionMask {
                 }
             }
         }
-        return manager.create(mask, new Shape(batch, 1, (long) rows * tokens, width));
+        return NativeArrays.copyOf(manager, mask, new Shape(batch, 1, (long) rows * tokens, width));
     }
 }

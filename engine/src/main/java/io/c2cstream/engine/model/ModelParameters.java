@@ -52,7 +52,7 @@ public final class ModelParameters implements AutoCloseable {
                 case NORM -> java.util.Arrays.fill(values, c.gemmaNorms() ? 0f : 1f);
                 case BIAS -> { }
             }
-            tensors.put(spec.name(), manager.create(values, new Shape(spec.shape())));
+            tensors.put(spec.name(), NativeArrays.copyOf(manager, values, new Shape(spec.shape())));
         }
         return new ModelParameters(configJson.deepCopy(), manager, tensors);
     }
@@ -64,7 +64,8 @@ public final class ModelParameters implements AutoCloseable {
             NDManager manager = NDManager.newBaseManager(device);
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             for (ModelTensors.Spec spec : ModelTensors.of(c, ModelWeights.prefix(ckpt))) {
-                tensors.put(spec.name(), manager.create(ckpt.read(spec.name(), spec.shape()), new Shape(spec.shape())));
+                float[] values = ckpt.read(spec.name(), spec.shape());
+                tensors.put(spec.name(), NativeArrays.copyOf(manager, values, new Shape(spec.shape())));
             }
             return new ModelParameters(((ObjectNode) ckpt.config()).deepCopy(), manager, tensors);
         }

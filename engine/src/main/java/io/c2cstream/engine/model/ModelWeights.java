@@ -56,7 +56,8 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
         try (NDManager raw = manager.newSubManager()) {
             Map<String, NDArray> tensors = new HashMap<>();
             for (ModelTensors.Spec spec : ModelTensors.of(c, prefix)) {
-                tensors.put(spec.name(), raw.create(ckpt.read(spec.name(), spec.shape()), new Shape(spec.shape())));
+                float[] values = ckpt.read(spec.name(), spec.shape());
+                tensors.put(spec.name(), NativeArrays.copyOf(raw, values, new Shape(spec.shape())));
             }
             ModelWeights fused = fuse(c, prefix, tensors::get);
             fused.attach(manager);
@@ -78,19 +79,20 @@ record ModelWeights(NDArray embedTokens, Layer[] layers, NDArray finalNorm, NDAr
     private static Layer layer(ModelConfig c, String p, Function<String, NDArray> tensor) {
         // Without a query norm the scale can sit in W_q (and b_q); with one it must follow the norm.
         float qScale = c.qkNorm() ? 1f : (float) c.queryScale();
-        NDArray q = tensor.apply(p + "self_attn.q_proj.weight").mul(qScale);
+        NDArray q = NativeArrays.mul(tensor.apply(p + "self_attn.q_proj.weight"), qScale);
         NDArray qkv = NDArrays.concat(new NDList(q, tensor.apply(p + "self_attn.k_proj.weight"),
                 tensor.apply(p + "self_attn.v_proj.weight")), 0);
         qkv = qkv.mul(effectiveNorm(c, tensor.apply(p + "input_layernorm.weight")));  // W·diag(g)
         NDArray qkvBias = null;
         if (c.attentionBias()) {
-            qkvBias = NDArrays.concat(new NDList(tensor.apply(p + "self_attn.q_proj.bias").mul(qScale),
+            qkvBias = NDArrays.concat(new NDList(NativeArrays.mul(tensor.apply(p + "self_attn.q_proj.bias"), qScale),
                     tensor.apply(p + "self_attn.k_proj.bias"), tensor.apply(p + "self_attn.v_proj.bias")), 0);
         }
         NDArray qkNorm = null;
         if (c.qkNorm()) {
             // One row per query head carrying the attention scale, then one row per key head.
-            NDArray qn = effectiveNorm(c, tensor.apply(p + "self_attn.q_norm.weight")).mul((float) c.queryScale());
+            NDArray qNorm = effectiveNorm(c, tensor.apply(p + "self_attn.q_norm.weight"));
+            NDArray qn = NativeArrays.mul(qNorm, (float) c.queryScale());
             NDArray kn = effectiveNorm(c, tensor.apply(p + "self_attn.k_norm.weight"));
             qkNorm = NDArrays.concat(new NDList(qn.expandDims(0).repeat(0, c.numHeads()),
                     kn.expandDims(0).repeat(0, c.numKvHeads())), 0);

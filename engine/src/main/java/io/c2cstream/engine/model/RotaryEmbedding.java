@@ -49,7 +49,7 @@ final class RotaryEmbedding {
             }
         }
         Shape shape = new Shape(batch, tokens, 1, headDim);
-        return new Tables(manager.create(cos, shape), manager.create(sin, shape));
+        return new Tables(NativeArrays.copyOf(manager, cos, shape), NativeArrays.copyOf(manager, sin, shape));
     }
 
     /**
@@ -63,7 +63,7 @@ final class RotaryEmbedding {
             r[(j + half) * headDim + j] = -1f;
             r[j * headDim + j + half] = 1f;
         }
-        return manager.create(r, new Shape(headDim, headDim));
+        return NativeArrays.copyOf(manager, r, new Shape(headDim, headDim));
     }
 
     record Tables(NDArray cos, NDArray sin) {

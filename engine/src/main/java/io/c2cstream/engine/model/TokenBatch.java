@@ -29,6 +29,17 @@ public record TokenBatch(int[][] ids, int[][] positions, boolean[][] padding) {
         return ids[0].length;
     }
 
+    /** The ids row-major as int64, the index type of an embedding lookup. */
+    long[] flatIds() {
+        long[] flat = new long[batchSize() * tokens()];
+        for (int b = 0; b < ids.length; b++) {
+            for (int t = 0; t < ids[b].length; t++) {
+                flat[b * tokens() + t] = ids[b][t];
+            }
+        }
+        return flat;
+    }
+
     /** One sequence's tokens, continuing from the position the cache has reached. */
     public static TokenBatch single(int[] ids, KvCache cache) {
         return continuing(new int[][] {ids}, cache);

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
@@ -40,7 +40,7 @@ public final class TransformerModel implements AutoCloseable {
         this.globalRope = new RotaryEmbedding(config.headDim(), config.ropeTheta(), config.ropeScaling());
         this.localRope = new RotaryEmbedding(config.headDim(), config.ropeLocalTheta(), null);
         this.rotateHalf = RotaryEmbedding.rotateHalfMatrix(manager, config.headDim());
-        this.normEps = manager.create((float) config.rmsNormEps());
+        this.normEps = NativeArrays.scalar(manager, (float) config.rmsNormEps());
     }
 
     /** Loads a checkpoint directory onto a device (CPU or a GPU). */
@@ -116,10 +116,10 @@ public final class TransformerModel implements AutoCloseable {
             RotaryEmbedding.Tables global = globalRope.tables(step, batch.positions());
             RotaryEmbedding.Tables local = config.slidingWindow() > 0 ? localRope.tables(step, batch.positions()) : null;
 
-            NDArray ids = step.create(batch.ids()).toType(DataType.INT64, false);
+            NDArray ids = NativeArrays.copyOf(step, batch.flatIds(), new Shape(b, t));
             NDArray x = ids.getNDArrayInternal().embedding(ids, weights.embedTokens(), SparseFormat.DENSE).get(0);
             if (config.gemmaNorms()) {
-                x = x.mul((float) Math.sqrt(config.hiddenSize()));
+                x = NativeArrays.mul(x, (float) Math.sqrt(config.hiddenSize()));
             }
             for (int l = 0; l < config.numLayers(); l++) {
                 boolean sliding = config.isSliding(l);
@@ -203,12 +203,13 @@ public final class TransformerModel implements AutoCloseable {
 
     /** Gemma's gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.mul(x).mul(x).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+        NDArray cubed = NativeArrays.mul(x.mul(x).mul(x), 0.044715f);
+        NDArray inner = NativeArrays.mul(x.add(cubed), (float) Math.sqrt(2 / Math.PI));
+        return NativeArrays.mul(x.mul(inner.tanh().add(1f)), 0.5f);
     }
 
     private static NDArray softcap(NDArray x, double cap) {
-        return x.div((float) cap).tanh().mul((float) cap);
+        return NativeArrays.mul(NativeArrays.div(x, (float) cap).tanh(), (float) cap);
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.c2cstream.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.c2cstream.engine.model.NativeArrays;
 
 /** Next-token cross-entropy over logits {@code [batch, tokens, vocab]}. */
 final class CrossEntropy {
@@ -25,7 +25,7 @@ final class CrossEntropy {
             }
         }
         Shape shape = new Shape(rows, columns, 1);
-        NDArray picked = logits.logSoftmax(-1).gather(scope.create(index, shape).toType(DataType.INT64, false), 2);
-        return picked.mul(scope.create(mask, shape)).sum().neg().div((float) Math.max(1, count));
+        NDArray picked = logits.logSoftmax(-1).gather(NativeArrays.copyOf(scope, index, shape), 2);
+        return NativeArrays.div(picked.mul(NativeArrays.copyOf(scope, mask, shape)).sum().neg(), Math.max(1, count));
     }
 }

@@ -8,6 +8,7 @@ import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.C2cProjector;
 import io.c2cstream.engine.fuser.LayerSource;
 import io.c2cstream.engine.model.KvCache;
+import io.c2cstream.engine.model.NativeArrays;
 import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class FuserTrainer implements AutoCloseable {
         try (NDManager scope = NDManager.newBaseManager(receiver.device());
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray loss = loss(batch, scope, temperature, gateNoise);
-            collector.backward(loss.div((float) accumulation));
+            collector.backward(NativeArrays.div(loss, accumulation));
             return loss.getFloat();
         }
     }
@@ -82,7 +83,8 @@ public final class FuserTrainer implements AutoCloseable {
     /**
      * Clips, applies one AdamW update at {@code learningRate}, zeroes the gradients and stores the new
      * temperature in every projector's buffer; returns the gradient norm before clipping. A non-finite norm
-     * skips the update rather than writing NaN into the projectors.
+     * (a diverging step: an overflow somewhere in the forward or backward pass) skips the update rather than
+     * writing NaN into the projectors.
      */
     public double step(double learningRate, double maxGradNorm, double nextTemperature) {
         double norm = Gradients.clipGlobalNorm(parameters, maxGradNorm);

@@ -35,8 +35,8 @@ final class Gradients {
     }
 
     /**
-     * Sets every gradient to zero, ready for the next accumulation. This is a fill, not a multiplication: the
-     * buffer DJL attaches with {@code setRequiresGradient} starts uninitialised, and 0 × NaN is NaN.
+     * Sets every gradient to zero, ready for the next accumulation. This is a fill, not a multiplication: after
+     * an update skipped for a non-finite norm the gradients hold NaN or infinities, and 0 × NaN is NaN.
      */
     static void zero(List<NDArray> parameters) {
         for (NDArray p : parameters) {
@@ -46,7 +46,7 @@ final class Gradients {
         }
     }
 
-    /** Makes parameters trainable with gradients that start at zero (see {@link #zero}). */
+    /** Makes parameters trainable with gradients that start at zero, whatever an earlier run left in them. */
     static void require(List<NDArray> parameters) {
         parameters.forEach(p -> p.setRequiresGradient(true));
         zero(parameters);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.ModelParameters;
+import io.c2cstream.engine.model.NativeArrays;
 import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ public final class LanguageModelTrainer implements AutoCloseable {
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             model.rebuildWeights();
             NDArray loss = loss(sequences, scope);
-            collector.backward(loss.div((float) accumulation));
+            collector.backward(NativeArrays.div(loss, accumulation));
             return loss.getFloat();
         }
     }

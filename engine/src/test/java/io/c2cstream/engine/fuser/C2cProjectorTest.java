@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.c2cstream.engine.model.FreedNativeMemory;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
@@ -93,6 +97,39 @@ class C2cProjectorTest {
             float[] b = p.fuseTraining(sharerInputs(m), receiver, 1.0, new Random(2)).keys().toFloatArray();
             assertFalse(java.util.Arrays.equals(a, b), "different Gumbel noise gives different training outputs");
         }
+    }
+
+    @Test
+    void trainingGradientsAreTheSameWhenTheGarbageCollectorRunsBetweenForwardAndBackward() {
+        try (NDManager m = NDManager.newBaseManager(); C2cProjector p = vectorProjector(m, 0.0f, 0.0f)) {
+            List<NDArray> trainable = List.copyOf(p.tensors().values());
+            trainable.forEach(t -> t.setRequiresGradient(true));
+            float[][] undisturbed = trainingGradients(p, trainable, () -> { });
+            float[][] afterGc = trainingGradients(p, trainable, FreedNativeMemory::collectAndOverwrite);
+            assertArrayEquals(undisturbed, afterGc);
+        }
+    }
+
+    /** Each tensor's gradient from one training fusion; {@code between} runs before the backward pass. */
+    private static float[][] trainingGradients(C2cProjector p, List<NDArray> trainable, Runnable between) {
+        for (NDArray t : trainable) {
+            try (NDArray g = t.getGradient()) {
+                g.set(new NDIndex("..."), 0f);
+            }
+        }
+        try (NDManager scope = NDManager.newBaseManager();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            C2cProjector.Kv out = p.fuseTraining(sharerInputs(scope), receiverInputs(scope), 0.5, new Random(3));
+            between.run();
+            collector.backward(out.keys().add(out.values()).square().sum());
+        }
+        float[][] gradients = new float[trainable.size()][];
+        for (int i = 0; i < gradients.length; i++) {
+            try (NDArray g = trainable.get(i).getGradient()) {
+                gradients[i] = g.toFloatArray();
+            }
+        }
+        return gradients;
     }
 
     /** The §10.1 projector: element k of tensor t is 0.5·sin(0.37·(k+1) + 0.91·(t+1)). */
