@@ -1,6 +1,7 @@
 package io.c2cstream.engine.train;
 
 import io.c2cstream.engine.model.ModelParameters;
+import io.c2cstream.engine.model.TransformerModel;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -15,18 +16,24 @@ import java.util.Random;
  * @param beta2       AdamW's second-moment decay (0.95 is usual for small language models)
  * @param weightDecay decoupled weight decay
  * @param seed        seeds the batch order
+ * @param evaluateEvery steps between two {@link Listener#onEvaluate} calls, which also follows the last step
+ *                    (0: never)
  */
 public record Pretraining(int steps, int batchSize, double peakLearningRate, int warmupSteps, double beta2,
-                          double weightDecay, long seed) {
+                          double weightDecay, long seed, int evaluateEvery) {
 
     /** Receives every step; a non-finite {@code gradNorm} means the update was skipped. */
     public interface Listener {
         void onStep(int step, int totalSteps, double loss, double learningRate, double gradNorm, int tokens, double seconds);
+
+        /** The model as trained so far, its weights rebuilt; valid only during the call. */
+        default void onEvaluate(int step, TransformerModel model) {}
     }
 
     public Pretraining {
-        if (steps < 1 || batchSize < 1 || !(peakLearningRate > 0)) {
-            throw new IllegalArgumentException("pretraining needs steps >= 1, batch size >= 1 and a positive learning rate");
+        if (steps < 1 || batchSize < 1 || !(peakLearningRate > 0) || evaluateEvery < 0) {
+            throw new IllegalArgumentException("pretraining needs steps >= 1, batch size >= 1, a positive learning rate"
+                    + " and evaluateEvery >= 0");
         }
     }
 
@@ -46,6 +53,10 @@ public record Pretraining(int steps, int batchSize, double peakLearningRate, int
                 double norm = trainer.step(lr, 1.0);
                 int tokens = (int) Arrays.stream(batch).flatMapToInt(Arrays::stream).filter(t -> t != TokenPacker.PADDING).count();
                 listener.onStep(step + 1, steps, loss, lr, norm, tokens, (System.nanoTime() - start) / 1e9);
+                if (evaluateEvery > 0 && ((step + 1) % evaluateEvery == 0 || step + 1 == steps)) {
+                    trainer.model().rebuildWeights();
+                    listener.onEvaluate(step + 1, trainer.model());
+                }
             }
         }
         return loss;

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 
 /**
  * One invented entity: a name, its split and one value per {@link Attribute}.
@@ -23,6 +24,15 @@ public record Entity(String name, EntitySplit split, Map<Attribute, String> valu
             throw new IllegalArgumentException(name + " lacks a value for some attribute: " + values);
         }
         values = Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    /** An entity whose every value is drawn uniformly from its attribute's options. */
+    public static Entity drawn(String name, EntitySplit split, Random random) {
+        Map<Attribute, String> values = new EnumMap<>(Attribute.class);
+        for (Attribute attribute : Attribute.values()) {
+            values.put(attribute, attribute.options().get(random.nextInt(attribute.options().size())));
+        }
+        return new Entity(name, split, values);
     }
 
     public String value(Attribute attribute) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.model.ModelParameters;
+import io.c2cstream.engine.model.TransformerModel;
+import io.c2cstream.engine.tokenizer.ChatTemplate;
 import io.c2cstream.engine.tokenizer.TextTokenizer;
 import io.c2cstream.engine.train.FuserTrainer;
 import io.c2cstream.engine.train.FuserTraining;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +44,9 @@ public final class ZooBuilder {
         void onStage(String stage, int totalSteps);
 
         void onProgress(String stage, int step, String status);
+
+        /** What a stage measured of its model at {@code step}, such as the receiver's probe. */
+        default void onEvaluation(String stage, int step, String result) {}
     }
 
     /**
@@ -56,7 +63,7 @@ public final class ZooBuilder {
     public record Schedule(int sharerSteps, int receiverSteps, int fuserSteps, int batchSize, int sharerLength,
                            int receiverLength) {
         /** The full build, as committed in zoo/. */
-        public static final Schedule FULL = new Schedule(1500, 2000, 600, 32, 128, 256);
+        public static final Schedule FULL = new Schedule(1500, 2000, 1000, 32, 128, 256);
 
         /** A few steps per stage: proves every stage runs, in about a minute. */
         public static Schedule smoke() {
@@ -65,6 +72,14 @@ public final class ZooBuilder {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Questions of each kind the receiver's probe asks. */
+    static final int PROBE_QUESTIONS = 60;
+
+    /** Measures a model during its pretraining; the text is reported through {@link Listener#onEvaluation}. */
+    private interface ModelProbe {
+        String run(TransformerModel model, TextTokenizer tokenizer);
+    }
 
     private ZooBuilder() {}
 
@@ -83,13 +98,16 @@ public final class ZooBuilder {
         if (!keepExisting || !Files.exists(sharer.resolve("model.safetensors"))) {
             pretrain("sharer", sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)),
                     work.resolve(ZooData.SHARER_TOKENIZER_DIR), data.sharerCorpus(), sharer, schedule.sharerSteps(),
-                    schedule.sharerLength(), 2e-3, schedule, world.seed() + 1, listener);
+                    schedule.sharerLength(), 2e-3, schedule, world.seed() + 1, null, listener);
         }
         Path receiver = zoo.resolve("receiver");
         if (!keepExisting || !Files.exists(receiver.resolve("model.safetensors"))) {
+            ReceiverProbe probe = ReceiverProbe.of(world, PROBE_QUESTIONS);
+            ChatTemplate template = ZooTokenizerSpec.RECEIVER.chatTemplate();
             pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
                     work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
-                    schedule.receiverLength(), 1.5e-3, schedule, world.seed() + 2, listener);
+                    schedule.receiverLength(), 1.5e-3, schedule, world.seed() + 2,
+                    (model, tokenizer) -> probe.run(model, tokenizer, template).toString(), listener);
         }
         trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
         copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
@@ -126,26 +144,44 @@ public final class ZooBuilder {
         return config;
     }
 
+    /** Pretrains and saves one model; {@code probe} (may be null) runs every tenth of the steps and after the last. */
     private static void pretrain(String stage, ObjectNode config, Path tokenizerDir, List<PretrainingDocument> corpus,
                                  Path out, int steps, int length, double learningRate, Schedule schedule, long seed,
-                                 Listener listener) {
+                                 ModelProbe probe, Listener listener) {
         int[][] sequences;
         int endToken;
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
             endToken = tokenizer.specialTokens().eos().orElseThrow(() -> new IllegalStateException(
                     "zoo tokenizer " + tokenizerDir + " has no end token")).id();
-            List<int[]> documents = new ArrayList<>();
+            List<TokenPacker.Document> documents = new ArrayList<>();
             for (PretrainingDocument d : corpus) {
-                documents.add(tokenizer.encode(d.text()));
+                // Prompt and answer apart, as at inference, where the prompt is encoded before any answer exists.
+                int[] prompt = tokenizer.encode(d.prompt());
+                int[] answer = tokenizer.encode(d.answer());
+                int[] tokens = Arrays.copyOf(prompt, prompt.length + answer.length);
+                System.arraycopy(answer, 0, tokens, prompt.length, answer.length);
+                documents.add(new TokenPacker.Document(tokens, prompt.length));
             }
             sequences = TokenPacker.pack(documents, endToken, length, seed);
         }
         listener.onStage(stage, steps);
-        try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
-            new Pretraining(steps, schedule.batchSize(), learningRate, Math.max(1, steps / 20), 0.95, 0.1, seed)
-                    .run(parameters, sequences, (step, total, loss, lr, norm, tokens, seconds) -> listener.onProgress(stage,
-                            step, String.format(java.util.Locale.ROOT, "loss %.3f lr %.1e |g| %.2f %.0f tok/s", loss, lr, norm,
-                                    tokens / seconds)));
+        try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed);
+             TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
+            int evaluateEvery = probe == null ? 0 : Math.max(1, steps / 10);
+            new Pretraining(steps, schedule.batchSize(), learningRate, Math.max(1, steps / 20), 0.95, 0.1, seed,
+                    evaluateEvery).run(parameters, sequences, new Pretraining.Listener() {
+                        @Override
+                        public void onStep(int step, int total, double loss, double lr, double norm, int tokens,
+                                           double seconds) {
+                            listener.onProgress(stage, step, String.format(Locale.ROOT,
+                                    "loss %.3f lr %.1e |g| %.2f %.0f tok/s", loss, lr, norm, tokens / seconds));
+                        }
+
+                        @Override
+                        public void onEvaluate(int step, TransformerModel model) {
+                            listener.onEvaluation(stage, step, probe.run(model, tokenizer));
+                        }
+                    });
             parameters.save(out, TensorDType.BF16);
         }
         for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
@@ -183,7 +219,7 @@ public final class ZooBuilder {
 
             @Override
             public void onStep(FuserTrainer.StepReport r) {
-                listener.onProgress("fuser", r.step(), String.format(java.util.Locale.ROOT, "loss %.3f T %.3f", r.loss(),
+                listener.onProgress("fuser", r.step(), String.format(Locale.ROOT, "loss %.3f T %.3f", r.loss(),
                         r.temperature()));
             }
 

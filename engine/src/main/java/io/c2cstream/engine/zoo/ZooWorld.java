@@ -2,10 +2,8 @@ package io.c2cstream.engine.zoo;
 
 import io.c2cstream.engine.eval.BenchmarkItem;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -38,11 +36,7 @@ public final class ZooWorld {
         List<Entity> entities = new ArrayList<>();
         for (EntitySplit split : EntitySplit.values()) {
             for (String name : names.draw(sizes.count(split))) {
-                Map<Attribute, String> values = new EnumMap<>(Attribute.class);
-                for (Attribute attribute : Attribute.values()) {
-                    values.put(attribute, attribute.options().get(random.nextInt(attribute.options().size())));
-                }
-                entities.add(new Entity(name, split, values));
+                entities.add(Entity.drawn(name, split, random));
             }
         }
         return new ZooWorld(seed, entities);

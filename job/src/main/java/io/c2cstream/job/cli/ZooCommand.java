@@ -62,6 +62,11 @@ public final class ZooCommand implements Runnable {
                         public void onProgress(String stage, int step, String status) {
                             bars.get(stage).update(step, status);
                         }
+
+                        @Override
+                        public void onEvaluation(String stage, int step, String result) {
+                            bars.get(stage).note(stage + " step " + step + ": " + result);
+                        }
                     });
             spec.commandLine().getOut().printf("zoo written to %s in %.1f minutes%n", zoo,
                     (System.nanoTime() - start) / 60e9);
