@@ -38,8 +38,8 @@ public final class LanguageModelTrainer implements AutoCloseable {
 
     /**
      * Forward and backward over sequences {@code [batch][tokens + 1]} (each predicts its next tokens; slots of
-     * {@link TokenPacker#PADDING} and read-only tokens are never targets), with gradients scaled by
-     * {@code 1/accumulation}; returns the mean loss per predicted token.
+     * {@link TokenPacker#PADDING} are never targets), with gradients scaled by {@code 1/accumulation}; returns
+     * the mean loss per predicted token.
      */
     public double accumulate(int[][] sequences, int accumulation) {
         try (NDManager scope = NDManager.newBaseManager(model.device());
@@ -79,9 +79,8 @@ public final class LanguageModelTrainer implements AutoCloseable {
         int[][] targets = new int[rows][];
         for (int b = 0; b < rows; b++) {
             // Padding trails the real tokens, so its inputs are never attended to by them: any valid id will do.
-            inputs[b] = Arrays.stream(sequences[b], 0, tokens)
-                    .map(t -> t == TokenPacker.PADDING ? 0 : TokenPacker.tokenId(t)).toArray();
-            targets[b] = Arrays.stream(sequences[b], 1, tokens + 1).map(t -> TokenPacker.isTarget(t) ? t : -1).toArray();
+            inputs[b] = Arrays.stream(sequences[b], 0, tokens).map(t -> t == TokenPacker.PADDING ? 0 : t).toArray();
+            targets[b] = Arrays.copyOfRange(sequences[b], 1, tokens + 1);
         }
         try (KvCache cache = model.newCache(rows, tokens)) {
             NDArray logits = model.forward(TokenBatch.continuing(inputs, cache), cache, TransformerModel.Logits.ALL, scope);

@@ -8,13 +8,10 @@ import java.util.Objects;
  * special tokens their chat template writes; plain documents carry none, so the pretraining step decides how
  * documents are separated.
  *
- * @param kind        what the document teaches
- * @param text        the document
- * @param answerStart where the part the model learns to write begins; the text before it is only read (0: the
- *                    model learns all of it). Teaching only answers keeps the gradient on the skill a question
- *                    practises instead of on predicting its randomly drawn options.
+ * @param kind what the document teaches
+ * @param text the document
  */
-public record PretrainingDocument(Kind kind, String text, int answerStart) {
+public record PretrainingDocument(Kind kind, String text) {
 
     /** What a document teaches; corpora mix kinds, so the trainer can weigh them. */
     public enum Kind {
@@ -30,17 +27,7 @@ public record PretrainingDocument(Kind kind, String text, int answerStart) {
          * Receiver chat in the shape of the T2T baseline's second stage: a background request answered with an
          * entity's description, then the §6.2 prompt about that entity and its answer.
          */
-        MCQ_CHAT_WITH_CONTEXT,
-        /**
-         * Plain text: an options block of the §6.2 layout and the reply naming the option's value then its label,
-         * without a question, so that the matching of a value to its label is practised many times per sequence.
-         */
-        CHOICE_DRILL,
-        /**
-         * Plain text: a description of an entity with freshly drawn values and a question answered with one of
-         * them, so that only reading the description answers it.
-         */
-        READING_DRILL;
+        MCQ_CHAT_WITH_CONTEXT;
 
         /** The kind as corpus files name it: {@code mcq_chat_with_context}. */
         public String fileName() {
@@ -51,29 +38,5 @@ public record PretrainingDocument(Kind kind, String text, int answerStart) {
     public PretrainingDocument {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(text, "text");
-        if (answerStart < 0 || answerStart > text.length()) {
-            throw new IllegalArgumentException("answerStart " + answerStart + " outside a text of " + text.length()
-                    + " characters");
-        }
-    }
-
-    /** A document the model learns to write in full. */
-    public PretrainingDocument(Kind kind, String text) {
-        this(kind, text, 0);
-    }
-
-    /** A document that is {@code prompt} (only read) followed by {@code answer} (learnt). */
-    public static PretrainingDocument answered(Kind kind, String prompt, String answer) {
-        return new PretrainingDocument(kind, prompt + answer, prompt.length());
-    }
-
-    /** The text the model only reads. */
-    public String prompt() {
-        return text.substring(0, answerStart);
-    }
-
-    /** The text the model learns to write. */
-    public String answer() {
-        return text.substring(answerStart);
     }
 }

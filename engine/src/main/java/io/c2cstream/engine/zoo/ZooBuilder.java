@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -63,7 +62,7 @@ public final class ZooBuilder {
     public record Schedule(int sharerSteps, int receiverSteps, int fuserSteps, int batchSize, int sharerLength,
                            int receiverLength) {
         /** The full build, as committed in zoo/. */
-        public static final Schedule FULL = new Schedule(1500, 2000, 1000, 32, 128, 256);
+        public static final Schedule FULL = new Schedule(1500, 2000, 600, 32, 128, 256);
 
         /** A few steps per stage: proves every stage runs, in about a minute. */
         public static Schedule smoke() {
@@ -153,14 +152,9 @@ public final class ZooBuilder {
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
             endToken = tokenizer.specialTokens().eos().orElseThrow(() -> new IllegalStateException(
                     "zoo tokenizer " + tokenizerDir + " has no end token")).id();
-            List<TokenPacker.Document> documents = new ArrayList<>();
+            List<int[]> documents = new ArrayList<>();
             for (PretrainingDocument d : corpus) {
-                // Prompt and answer apart, as at inference, where the prompt is encoded before any answer exists.
-                int[] prompt = tokenizer.encode(d.prompt());
-                int[] answer = tokenizer.encode(d.answer());
-                int[] tokens = Arrays.copyOf(prompt, prompt.length + answer.length);
-                System.arraycopy(answer, 0, tokens, prompt.length, answer.length);
-                documents.add(new TokenPacker.Document(tokens, prompt.length));
+                documents.add(tokenizer.encode(d.text()));
             }
             sequences = TokenPacker.pack(documents, endToken, length, seed);
         }

@@ -19,18 +19,12 @@ public final class ZooJsonl {
 
     private ZooJsonl() {}
 
-    /**
-     * Pretraining documents: {@code {"kind": "bio", "text": "..."}} per line, with {@code "answer_start"} (a
-     * character offset) where only the text after it is learnt.
-     */
+    /** Pretraining documents: {@code {"kind": "bio", "text": "..."}} per line. */
     public static void writeDocuments(Path file, List<PretrainingDocument> documents) {
         write(file, documents.stream().map(document -> {
             ObjectNode row = JSON.createObjectNode();
             row.put("kind", document.kind().fileName());
             row.put("text", document.text());
-            if (document.answerStart() > 0) {
-                row.put("answer_start", document.answerStart());
-            }
             return row;
         }).toList());
     }

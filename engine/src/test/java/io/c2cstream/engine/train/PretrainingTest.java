@@ -22,23 +22,13 @@ class PretrainingTest {
         int p = TokenPacker.PADDING;
         // Sequences of 5 tokens: [1 2 0] and [4 5 0] cannot share one; [6 7 8 9 10 11 0] is split, and its
         // tail [11 0] leaves room for a whole short document.
-        List<TokenPacker.Document> documents = List.of(TokenPacker.Document.whole(1, 2), TokenPacker.Document.whole(4, 5),
-                TokenPacker.Document.whole(6, 7, 8, 9, 10, 11));
+        List<int[]> documents = List.of(new int[] {1, 2}, new int[] {4, 5}, new int[] {6, 7, 8, 9, 10, 11});
         int[][] packed = TokenPacker.pack(documents, 0, 4, 1);
         List<String> rows = java.util.Arrays.stream(packed).map(java.util.Arrays::toString).sorted().toList();
         assertEquals(List.of(java.util.Arrays.toString(new int[] {11, 0, 1, 2, 0}),
                 java.util.Arrays.toString(new int[] {4, 5, 0, p, p}),
                 java.util.Arrays.toString(new int[] {6, 7, 8, 9, 10})), rows);
         assertArrayEquals(packed[0], TokenPacker.pack(documents, 0, 4, 1)[0], "the order is seeded");
-    }
-
-    @Test
-    void aPromptIsReadButOnlyItsAnswerAndEndAreTargets() {
-        int[] sequence = TokenPacker.pack(List.of(new TokenPacker.Document(new int[] {3, 0, 5, 6}, 2)), 9, 5, 1)[0];
-        assertEquals(List.of(3, 0, 5, 6, 9), java.util.Arrays.stream(sequence, 0, 5).map(TokenPacker::tokenId).boxed().toList());
-        assertEquals(List.of(false, false, true, true, true),
-                java.util.Arrays.stream(sequence, 0, 5).mapToObj(TokenPacker::isTarget).toList());
-        assertEquals(TokenPacker.PADDING, sequence[5]);
     }
 
     @Test
@@ -52,13 +42,13 @@ class PretrainingTest {
 
     @Test
     void aShortRunLowersTheLoss() {
-        List<TokenPacker.Document> documents = new ArrayList<>();
+        List<int[]> documents = new ArrayList<>();
         for (int d = 0; d < 40; d++) {
             int[] doc = new int[12];
             for (int t = 0; t < doc.length; t++) {
                 doc[t] = 1 + (d + 2 * t) % (TinyModels.VOCAB - 1);
             }
-            documents.add(TokenPacker.Document.whole(doc));
+            documents.add(doc);
         }
         int[][] sequences = TokenPacker.pack(documents, 0, 16, 3);
         List<Double> losses = new ArrayList<>();
@@ -74,7 +64,7 @@ class PretrainingTest {
 
     @Test
     void theModelIsHandedForEvaluationEveryNStepsAndAfterTheLast() {
-        int[][] sequences = TokenPacker.pack(List.of(TokenPacker.Document.whole(1, 2, 3, 4, 5, 6, 7)), 0, 8, 3);
+        int[][] sequences = TokenPacker.pack(List.of(new int[] {1, 2, 3, 4, 5, 6, 7}), 0, 8, 3);
         List<Integer> evaluated = new ArrayList<>();
         try (ModelParameters parameters = ModelParameters.initialize(TinyModels.config(ModelFamily.QWEN3), Device.cpu(), 0.1, 1)) {
             new Pretraining(7, 2, 1e-2, 1, 0.95, 0.1, 5, 3).run(parameters, sequences, new Pretraining.Listener() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.c2cstream.engine.eval.BenchmarkItem;
 import io.c2cstream.engine.eval.T2tPrompts;
 import io.c2cstream.engine.tokenizer.ChatMessage;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,49 +54,8 @@ class ZooCorporaTest {
         assertEquals(Map.of(PretrainingDocument.Kind.BIO, 2000L, PretrainingDocument.Kind.FACTS, 2000L,
                 PretrainingDocument.Kind.BACKGROUND_CHAT, 2500L), kinds(sharer));
         assertEquals(Map.of(PretrainingDocument.Kind.BIO, 400L, PretrainingDocument.Kind.FACTS, 1000L,
-                PretrainingDocument.Kind.MCQ_CHAT, 5000L, PretrainingDocument.Kind.MCQ_CHAT_WITH_CONTEXT, 850L,
-                PretrainingDocument.Kind.CHOICE_DRILL, 8000L, PretrainingDocument.Kind.READING_DRILL, 4000L),
+                PretrainingDocument.Kind.MCQ_CHAT, 2000L, PretrainingDocument.Kind.MCQ_CHAT_WITH_CONTEXT, 850L),
                 kinds(receiver));
-    }
-
-    @Test
-    void aChoiceDrillNamesAnOptionsValueThenItsLabel() {
-        Pattern drill = Pattern.compile("Choices:\\nA\\. (\\w+)\\nB\\. (\\w+)\\nC\\. (\\w+)\\nD\\. (\\w+)\\n\\n"
-                + "(\\w+), so the correct answer is ([A-D])");
-        Set<String> letters = new HashSet<>();
-        for (PretrainingDocument document : receiver) {
-            if (document.kind() == PretrainingDocument.Kind.CHOICE_DRILL) {
-                Matcher matcher = drill.matcher(document.text());
-                assertTrue(matcher.matches(), document.text());
-                String letter = matcher.group(6);
-                assertEquals(matcher.group(5), matcher.group(1 + letter.charAt(0) - 'A'), document.text());
-                letters.add(letter);
-            }
-        }
-        assertEquals(Set.of("A", "B", "C", "D"), letters);
-    }
-
-    @Test
-    void aReadingDrillIsAnsweredByItsOwnDescriptionAndNotByMemory() {
-        Pattern question = Pattern.compile("(.*) What is (\\w+)'s (\\w+ \\w+)\\? (\\w+)");
-        int disagreeWithTheWorld = 0;
-        int drills = 0;
-        for (PretrainingDocument document : receiver) {
-            if (document.kind() == PretrainingDocument.Kind.READING_DRILL) {
-                Matcher matcher = question.matcher(document.text());
-                assertTrue(matcher.matches(), document.text());
-                Entity entity = world.entities().stream().filter(e -> e.name().equals(matcher.group(2))).findFirst()
-                        .orElseThrow();
-                assertEquals(EntitySplit.CONTEXT, entity.split(), document.text());
-                Attribute attribute = Arrays.stream(Attribute.values())
-                        .filter(a -> a.phrase().equals(matcher.group(3))).findFirst().orElseThrow();
-                assertTrue(matcher.group(1).contains(attribute.ownSentence(entity.name(), matcher.group(4))),
-                        document.text());
-                disagreeWithTheWorld += entity.value(attribute).equals(matcher.group(4)) ? 0 : 1;
-                drills++;
-            }
-        }
-        assertTrue(disagreeWithTheWorld > drills / 2, disagreeWithTheWorld + " of " + drills + " drew new values");
     }
 
     @Test
@@ -143,26 +101,6 @@ class ZooCorporaTest {
                         document.text());
             }
         }
-    }
-
-    @Test
-    void theReceiverLearnsOnlyTheAnswersOfQuestionsAndDrillsButWholeFactDocuments() {
-        for (PretrainingDocument document : receiver) {
-            switch (document.kind()) {
-                case MCQ_CHAT, MCQ_CHAT_WITH_CONTEXT -> {
-                    assertTrue(document.prompt().endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n"),
-                            document.text());
-                    assertTrue(document.answer().matches("\\w+, so the correct answer is [ABCD]<\\|im_end\\|>\n"),
-                            document.answer());
-                }
-                case CHOICE_DRILL -> assertTrue(document.answer().matches("\\w+, so the correct answer is [ABCD]"),
-                        document.answer());
-                case READING_DRILL -> assertTrue(document.answer().matches(" \\w+"), document.answer());
-                default -> assertEquals("", document.prompt(), document.text());
-            }
-        }
-        assertTrue(sharer.stream().allMatch(document -> document.answerStart() == 0),
-                "the sharer learns every token of its corpus");
     }
 
     @Test
