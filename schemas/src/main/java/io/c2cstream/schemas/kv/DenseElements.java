@@ -18,8 +18,9 @@ final class DenseElements {
     private static final float INT8_MAX = 127f;
 
     /**
-     * The conversions: in SIMD lanes when the JVM runs with {@code --add-modules jdk.incubator.vector}, else the
-     * scalar code (the same bits, several times slower: Java 17's C2 does not vectorize those loops).
+     * The conversions: in SIMD lanes when the JVM runs with {@code --add-modules jdk.incubator.vector} on a CPU with
+     * vectors of 256 bits or more, else the scalar code (the same bits, several times slower: Java 17's C2 does not
+     * vectorize those loops).
      */
     static final ElementKernels KERNELS = selectKernels();
 
