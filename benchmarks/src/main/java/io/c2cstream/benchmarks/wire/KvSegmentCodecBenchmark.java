@@ -29,11 +29,16 @@ import org.openjdk.jmh.annotations.State;
  * per slice, so bandwidth is {@code 4 * elements / time} for all of them and the codec's cost is its time over
  * {@link #copy}'s. {@link #copy} is the floor any serialization pays: the f32 tensors bulk-copied into a direct
  * buffer. Encoders write into and decoders read into reused buffers, as the operators do.
+ *
+ * <p>The fork adds {@code jdk.incubator.vector}, so the codec runs its vector kernels. To measure the scalar fallback
+ * in the same way, replace the fork's arguments by ones without it:
+ * {@code -jvmArgsAppend -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.c2cstream.schemas.avro}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.c2cstream.schemas.avro")
+@Fork(value = 1, jvmArgsAppend = {"-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.c2cstream.schemas.avro",
+        "--add-modules", "jdk.incubator.vector"})
 public class KvSegmentCodecBenchmark {
 
     /** Cache geometry, method §0: Qwen3-0.6B (receiver) 8 KV heads x 128, Qwen2.5-0.5B (sharer) 2 x 64. */

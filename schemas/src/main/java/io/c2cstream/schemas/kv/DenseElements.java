@@ -8,7 +8,7 @@ import java.nio.ShortBuffer;
 /**
  * The DENSE payload codec: one key or value tensor, {@code rows} rows of {@code headDim} elements, to and from a
  * little-endian segment buffer. f32 is a bulk copy. The other dtypes stage a chunk of elements in small primitive
- * arrays (bulk buffer transfers in and out, a tight conversion loop between): an order of magnitude faster than
+ * arrays (bulk buffer transfers in and out, a conversion kernel between): an order of magnitude faster than
  * element-wise buffer access, which pays index and bounds checks per element. No boxing anywhere.
  */
 final class DenseElements {
@@ -16,23 +16,26 @@ final class DenseElements {
     /** Elements staged per chunk: small enough for L1, large enough to amortize the bulk transfers. */
     private static final int CHUNK = 4096;
     private static final float INT8_MAX = 127f;
-    private static final float ROUNDING_MAGIC = 0x1.8p23f;
-    /**
-     * Each byte's signed value as a float, indexed by the unsigned byte: a lookup is cheaper than converting, whose
-     * x86 instruction (cvtsi2ss) merges into its target register and so chains every element to the previous one.
-     */
-    private static final float[] INT8_FLOATS = new float[256];
 
-    static {
-        for (int unsigned = 0; unsigned < INT8_FLOATS.length; unsigned++) {
-            INT8_FLOATS[unsigned] = (byte) unsigned;
-        }
-    }
+    /**
+     * The conversions: in SIMD lanes when the JVM runs with {@code --add-modules jdk.incubator.vector} on a CPU with
+     * vectors of 256 bits or more, else the scalar code (the same bits, several times slower: Java 17's C2 does not
+     * vectorize those loops).
+     */
+    static final ElementKernels KERNELS = selectKernels();
 
     /** Staging arrays per thread: allocating them per tensor cost a third of the conversion time. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private DenseElements() {
+    }
+
+    private static ElementKernels selectKernels() {
+        // VectorKernels links against the module: touched without it, it would throw NoClassDefFoundError
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorKernels.suitsThisCpu()) {
+            return new VectorKernels();
+        }
+        return new ScalarKernels();
     }
 
     /**
@@ -64,19 +67,21 @@ final class DenseElements {
         }
     }
 
-    // One method per dtype, not a flag: each loop stays small enough for C2 to unroll.
+    // One method per dtype, not a flag: each loop stays small enough for C2 to unroll. Each loop stages its next
+    // chunk at the end of an iteration, after the conversion, not at the start: with a bulk buffer transfer between
+    // the loop head and the (inlined) vector kernel, C2 of JDK 17 reloaded the kernel's vector constants from the
+    // stack on every step, which made the whole tensor 1.7x slower.
 
     private static void writeF16(FloatBuffer src, ShortBuffer out, int elements) {
         Scratch scratch = SCRATCH.get();
         float[] floats = scratch.floats;
         short[] halves = scratch.shorts;
+        src.get(floats, 0, Math.min(CHUNK, elements));
         for (int done = 0; done < elements; done += CHUNK) {
             int n = Math.min(CHUNK, elements - done);
-            src.get(floats, 0, n);
-            for (int i = 0; i < n; i++) {
-                halves[i] = HalfFloats.toF16(floats[i]);
-            }
+            KERNELS.toF16(floats, halves, 0, n);
             out.put(halves, 0, n);
+            src.get(floats, 0, Math.min(CHUNK, elements - done - n));
         }
     }
 
@@ -84,13 +89,12 @@ final class DenseElements {
         Scratch scratch = SCRATCH.get();
         float[] floats = scratch.floats;
         short[] halves = scratch.shorts;
+        src.get(floats, 0, Math.min(CHUNK, elements));
         for (int done = 0; done < elements; done += CHUNK) {
             int n = Math.min(CHUNK, elements - done);
-            src.get(floats, 0, n);
-            for (int i = 0; i < n; i++) {
-                halves[i] = HalfFloats.toBf16(floats[i]);
-            }
+            KERNELS.toBf16(floats, halves, 0, n);
             out.put(halves, 0, n);
+            src.get(floats, 0, Math.min(CHUNK, elements - done - n));
         }
     }
 
@@ -98,11 +102,12 @@ final class DenseElements {
         Scratch scratch = SCRATCH.get();
         float[] floats = scratch.floats;
         short[] halves = scratch.shorts;
+        in.get(halves, 0, Math.min(CHUNK, elements));
         for (int done = 0; done < elements; done += CHUNK) {
             int n = Math.min(CHUNK, elements - done);
-            in.get(halves, 0, n);
-            HalfFloats.fromF16(halves, floats, n);
+            KERNELS.fromF16(halves, floats, 0, n);
             dst.put(floats, 0, n);
+            in.get(halves, 0, Math.min(CHUNK, elements - done - n));
         }
     }
 
@@ -110,13 +115,12 @@ final class DenseElements {
         Scratch scratch = SCRATCH.get();
         float[] floats = scratch.floats;
         short[] halves = scratch.shorts;
+        in.get(halves, 0, Math.min(CHUNK, elements));
         for (int done = 0; done < elements; done += CHUNK) {
             int n = Math.min(CHUNK, elements - done);
-            in.get(halves, 0, n);
-            for (int i = 0; i < n; i++) {
-                floats[i] = HalfFloats.fromBf16(halves[i]);
-            }
+            KERNELS.fromBf16(halves, floats, 0, n);
             dst.put(floats, 0, n);
+            in.get(halves, 0, Math.min(CHUNK, elements - done - n));
         }
     }
 
@@ -131,16 +135,12 @@ final class DenseElements {
         float[] scales = scratch.scales;
         ByteBuffer values = out.duplicate().position(valuesOffset);
         FloatBuffer scaleOut = floatView(out, scalesOffset, rows);
+        src.get(floats, 0, Math.min(rowsPerChunk, rows) * headDim);
         for (int firstRow = 0; firstRow < rows; firstRow += rowsPerChunk) {
             int chunkRows = Math.min(rowsPerChunk, rows - firstRow);
-            src.get(floats, 0, chunkRows * headDim);
             for (int r = 0; r < chunkRows; r++) {
                 int first = r * headDim;
-                // absmax on the bit patterns: integer max vectorizes, and NaN or infinity show as >= 0x7f800000
-                int absMaxBits = 0;
-                for (int i = first; i < first + headDim; i++) {
-                    absMaxBits = Math.max(absMaxBits, Float.floatToRawIntBits(floats[i]) & 0x7fff_ffff);
-                }
+                int absMaxBits = KERNELS.absMaxBits(floats, first, first + headDim);
                 if (absMaxBits >= 0x7f80_0000) {
                     int row = firstRow + r;
                     throw new KvSegmentException(KvSegmentError.NON_FINITE_VALUE, tensorName + " head "
@@ -149,17 +149,11 @@ final class DenseElements {
                 }
                 float absMax = Float.intBitsToFloat(absMaxBits);
                 scales[r] = absMax / INT8_MAX;
-                // 127 / absMax in float overflows only for absMax < 4e-37, where the row is zero for any purpose
-                float inverse = absMax < 0x1p-120f ? 0f : INT8_MAX / absMax;
-                for (int i = first; i < first + headDim; i++) {
-                    // adding 1.5 * 2^23 rounds |x| <= 127 to nearest even, leaving the integer in the low bits of
-                    // the sum's significand: its low byte is the two's-complement result. This skips the float to
-                    // int conversion, which Java must check for NaN and overflow.
-                    quantized[i] = (byte) Float.floatToRawIntBits(floats[i] * inverse + ROUNDING_MAGIC);
-                }
+                KERNELS.quantize(floats, quantized, first, first + headDim, int8Inverse(absMax));
             }
             values.put(quantized, 0, chunkRows * headDim);
             scaleOut.put(scales, 0, chunkRows);
+            src.get(floats, 0, Math.min(rowsPerChunk, rows - firstRow - chunkRows) * headDim);
         }
     }
 
@@ -174,18 +168,24 @@ final class DenseElements {
         float[] scales = scratch.scales;
         ByteBuffer values = in.duplicate().position(valuesOffset);
         FloatBuffer scaleIn = floatView(in, scalesOffset, rows);
+        values.get(quantized, 0, Math.min(rowsPerChunk, rows) * headDim);
+        scaleIn.get(scales, 0, Math.min(rowsPerChunk, rows));
         for (int firstRow = 0; firstRow < rows; firstRow += rowsPerChunk) {
             int chunkRows = Math.min(rowsPerChunk, rows - firstRow);
-            values.get(quantized, 0, chunkRows * headDim);
-            scaleIn.get(scales, 0, chunkRows);
             for (int r = 0; r < chunkRows; r++) {
-                float scale = scales[r];
-                for (int i = r * headDim; i < (r + 1) * headDim; i++) {
-                    floats[i] = INT8_FLOATS[quantized[i] & 0xff] * scale;
-                }
+                KERNELS.dequantize(quantized, floats, r * headDim, (r + 1) * headDim, scales[r]);
             }
             dst.put(floats, 0, chunkRows * headDim);
+            int next = Math.min(rowsPerChunk, rows - firstRow - chunkRows);
+            values.get(quantized, 0, next * headDim);
+            scaleIn.get(scales, 0, next);
         }
+    }
+
+    /** What INT8 multiplies a row by before rounding: 127 / absmax, or 0 for a row that is zero for any purpose. */
+    static float int8Inverse(float absMax) {
+        // 127 / absMax in float overflows only for absMax < 4e-37
+        return absMax < 0x1p-120f ? 0f : INT8_MAX / absMax;
     }
 
     private static FloatBuffer floatView(ByteBuffer buffer, int offset, int elements) {

@@ -8,13 +8,13 @@ package io.c2cstream.schemas.kv;
 public final class HalfFloats {
 
     /** 2^16 as float bits: the smallest magnitude that rounds to f16 infinity is below it, handled by rounding. */
-    private static final int F16_OVERFLOW_BITS = (127 + 16) << 23;
+    static final int F16_OVERFLOW_BITS = (127 + 16) << 23;
     /** 2^-14 as float bits: below it, the f16 result is subnormal or zero. */
-    private static final int F16_MIN_NORMAL_BITS = (127 - 14) << 23;
+    static final int F16_MIN_NORMAL_BITS = (127 - 14) << 23;
     /** 0.5f: adding it aligns a tiny float's significand so that the FPU rounds it to an f16 subnormal. */
-    private static final float SUBNORMAL_MAGIC = Float.intBitsToFloat((127 - 15 + 23 - 10 + 1) << 23);
+    static final float SUBNORMAL_MAGIC = Float.intBitsToFloat((127 - 15 + 23 - 10 + 1) << 23);
     /** 2^-14 as the float from which f16 subnormals are rebuilt. */
-    private static final float F16_SUBNORMAL_BASE = Float.intBitsToFloat(113 << 23);
+    static final float F16_SUBNORMAL_BASE = Float.intBitsToFloat(113 << 23);
 
     private HalfFloats() {
     }
@@ -56,18 +56,6 @@ public final class HalfFloats {
         return Float.intBitsToFloat(sign | result);
     }
 
-    /**
-     * Widens {@code count} f16s to floats, each exactly as {@link #fromF16(short)} would: one lookup per element in
-     * a table of every f16's float. The bulk codec path: Java 17's C2 cannot vectorize the bit arithmetic (it does
-     * not pack int/float reinterpretations or mixed-width lanes), and the lookup costs less than half of it.
-     */
-    public static void fromF16(short[] src, float[] dst, int count) {
-        float[] table = F16Table.FLOATS;
-        for (int i = 0; i < count; i++) {
-            dst[i] = table[src[i] & 0xffff];
-        }
-    }
-
     /** Rounds a float to the nearest bf16 (ties to even); NaN stays a (quiet) NaN. */
     public static short toBf16(float value) {
         int bits = Float.floatToRawIntBits(value);
@@ -80,16 +68,5 @@ public final class HalfFloats {
     /** Widens a bf16 to the float of exactly the same value. */
     public static float fromBf16(short bf16) {
         return Float.intBitsToFloat((bf16 & 0xffff) << 16);
-    }
-
-    /** Every f16's float (256 KiB), in a holder class so that it is built on the first bulk decode only. */
-    private static final class F16Table {
-        static final float[] FLOATS = new float[1 << 16];
-
-        static {
-            for (int bits = 0; bits < FLOATS.length; bits++) {
-                FLOATS[bits] = fromF16((short) bits);
-            }
-        }
     }
 }

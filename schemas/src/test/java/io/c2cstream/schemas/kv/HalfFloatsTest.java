@@ -22,20 +22,6 @@ class HalfFloatsTest {
     }
 
     @Test
-    void bulkF16WideningMatchesTheScalarOneForEveryF16() {
-        short[] halves = new short[1 << 16];
-        for (int bits = 0; bits < halves.length; bits++) {
-            halves[bits] = (short) bits;
-        }
-        float[] wide = new float[halves.length];
-        HalfFloats.fromF16(halves, wide, halves.length);
-        for (int bits = 0; bits < halves.length; bits++) {
-            assertEquals(Float.floatToRawIntBits(HalfFloats.fromF16(halves[bits])), Float.floatToRawIntBits(wide[bits]),
-                    Integer.toHexString(bits));
-        }
-    }
-
-    @Test
     void f16RoundsToNearestEvenAtKnownPoints() {
         assertEquals(0x3c00, HalfFloats.toF16(1f) & 0xffff);
         assertEquals(0x7bff, HalfFloats.toF16(65504f) & 0xffff, "largest finite");
