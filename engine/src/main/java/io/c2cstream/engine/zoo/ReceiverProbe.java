@@ -79,7 +79,8 @@ public final class ReceiverProbe {
     }
 
     /** Runs every probe question through {@code model} in one batch per kind. */
-    public Result run(TransformerModel model, TextTokenizer tokenizer, ChatTemplate template) {
+    public Result run(TransformerModel model, TextTokenizer tokenizer) {
+        ChatTemplate template = ZooTokenizerSpec.RECEIVER.chatTemplate();
         Generator generator = new Generator(model, tokenizer::decodeSkippingSpecial, 0);
         SamplingConfig greedy = SamplingConfig.greedy(MAX_NEW_TOKENS, tokenizer.eosIds());
         List<int[]> publicPrompts = new ArrayList<>();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.model.ModelParameters;
 import io.c2cstream.engine.model.TransformerModel;
-import io.c2cstream.engine.tokenizer.ChatTemplate;
 import io.c2cstream.engine.tokenizer.TextTokenizer;
 import io.c2cstream.engine.train.FuserTrainer;
 import io.c2cstream.engine.train.FuserTraining;
@@ -102,11 +101,10 @@ public final class ZooBuilder {
         Path receiver = zoo.resolve("receiver");
         if (!keepExisting || !Files.exists(receiver.resolve("model.safetensors"))) {
             ReceiverProbe probe = ReceiverProbe.of(world, PROBE_QUESTIONS);
-            ChatTemplate template = ZooTokenizerSpec.RECEIVER.chatTemplate();
             pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
                     work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
                     schedule.receiverLength(), 1.5e-3, schedule, world.seed() + 2,
-                    (model, tokenizer) -> probe.run(model, tokenizer, template).toString(), listener);
+                    (model, tokenizer) -> probe.run(model, tokenizer).toString(), listener);
         }
         trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
         copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
@@ -147,36 +145,33 @@ public final class ZooBuilder {
     private static void pretrain(String stage, ObjectNode config, Path tokenizerDir, List<PretrainingDocument> corpus,
                                  Path out, int steps, int length, double learningRate, Schedule schedule, long seed,
                                  ModelProbe probe, Listener listener) {
-        int[][] sequences;
-        int endToken;
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
-            endToken = tokenizer.specialTokens().eos().orElseThrow(() -> new IllegalStateException(
+            int endToken = tokenizer.specialTokens().eos().orElseThrow(() -> new IllegalStateException(
                     "zoo tokenizer " + tokenizerDir + " has no end token")).id();
             List<int[]> documents = new ArrayList<>();
             for (PretrainingDocument d : corpus) {
                 documents.add(tokenizer.encode(d.text()));
             }
-            sequences = TokenPacker.pack(documents, endToken, length, seed);
-        }
-        listener.onStage(stage, steps);
-        try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed);
-             TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
-            int evaluateEvery = probe == null ? 0 : Math.max(1, steps / 10);
-            new Pretraining(steps, schedule.batchSize(), learningRate, Math.max(1, steps / 20), 0.95, 0.1, seed,
-                    evaluateEvery).run(parameters, sequences, new Pretraining.Listener() {
-                        @Override
-                        public void onStep(int step, int total, double loss, double lr, double norm, int tokens,
-                                           double seconds) {
-                            listener.onProgress(stage, step, String.format(Locale.ROOT,
-                                    "loss %.3f lr %.1e |g| %.2f %.0f tok/s", loss, lr, norm, tokens / seconds));
-                        }
+            int[][] sequences = TokenPacker.pack(documents, endToken, length, seed);
+            listener.onStage(stage, steps);
+            try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
+                int evaluateEvery = probe == null ? 0 : Math.max(1, steps / 10);
+                new Pretraining(steps, schedule.batchSize(), learningRate, Math.max(1, steps / 20), 0.95, 0.1, seed,
+                        evaluateEvery).run(parameters, sequences, new Pretraining.Listener() {
+                            @Override
+                            public void onStep(int step, int total, double loss, double lr, double norm, int tokens,
+                                               double seconds) {
+                                listener.onProgress(stage, step, String.format(Locale.ROOT,
+                                        "loss %.3f lr %.1e |g| %.2f %.0f tok/s", loss, lr, norm, tokens / seconds));
+                            }
 
-                        @Override
-                        public void onEvaluate(int step, TransformerModel model) {
-                            listener.onEvaluation(stage, step, probe.run(model, tokenizer));
-                        }
-                    });
-            parameters.save(out, TensorDType.BF16);
+                            @Override
+                            public void onEvaluate(int step, TransformerModel model) {
+                                listener.onEvaluation(stage, step, probe.run(model, tokenizer));
+                            }
+                        });
+                parameters.save(out, TensorDType.BF16);
+            }
         }
         for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
             copy(tokenizerDir.resolve(file), out.resolve(file));
