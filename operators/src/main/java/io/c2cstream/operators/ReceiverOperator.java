@@ -1,19 +1,14 @@
 package io.c2cstream.operators;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.c2c.C2cPrompt;
 import io.c2cstream.engine.c2c.Mode;
 import io.c2cstream.engine.c2c.ReceiverPrefill;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.generate.ContinuousDecoder;
 import io.c2cstream.engine.generate.Generation;
-import io.c2cstream.engine.generate.LanguageModel;
 import io.c2cstream.engine.generate.SamplingConfig;
 import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.ModelConfig;
-import io.c2cstream.engine.model.TokenBatch;
-import io.c2cstream.engine.model.TransformerModel;
 import io.c2cstream.schemas.avro.DeadLetterCode;
 import io.c2cstream.schemas.avro.FinishReason;
 import io.c2cstream.schemas.avro.InferenceRequest;
@@ -78,9 +73,8 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
     private transient ValueState<Boolean> answeredState;
     private transient InternalTimerService<VoidNamespace> leases;
     private transient Map<String, InFlightRequest> inFlight;
-    private transient ContinuousDecoder decoder;
+    private transient MailboxDecoder decoder;
     private transient ReceiverMetrics metrics;
-    private transient boolean stepScheduled;
     private transient int endedInputs;
 
     public ReceiverOperator(C2cJobConfig config) {
@@ -103,9 +97,8 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         answeredState = getPartitionedState(answered);
         leases = getInternalTimerService("leases", VoidNamespaceSerializer.INSTANCE, this);
         inFlight = new HashMap<>();
-        LanguageModel receiver = pair.receiver();
-        decoder = new ContinuousDecoder(receiver.model(), receiver.tokenizer()::decodeSkippingSpecial, receiver.padId(),
-                config.maxDecodeBatch());
+        decoder = new MailboxDecoder(pair.receiver(), config.maxDecodeBatch(), getProcessingTimeService(),
+                this::answer);
         metrics = new ReceiverMetrics(getMetricGroup(), () -> inFlight.size(), this::inFlightKvBytes);
         resumeRestoredRequests();
     }
@@ -137,7 +130,6 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         long leaseEnd = getProcessingTimeService().getCurrentProcessingTime() + config.leaseMillis();
         leases.registerProcessingTimeTimer(VoidNamespace.INSTANCE, leaseEnd);
         start(request, now()).leaseEnd = leaseEnd;
-        scheduleStep();
     }
 
     @Override
@@ -152,7 +144,6 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         if (f != null) {
             handle(f, message);
         }
-        scheduleStep();
     }
 
     /** Starts a request; sharer messages that arrived before it (the two inputs race) are applied at once. */
@@ -291,7 +282,8 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         f.prefill = null;
         f.sharerKv = null;
         try {
-            admit(f, cache, prefill.lastLogits());
+            f.decoding = true;
+            decoder.admit(f.id(), cache, prefill.lastLogits(), sampling(f), f.arrivedNanos);
         } catch (RuntimeException e) {
             cache.close();
             throw e;
@@ -303,26 +295,8 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
     /** Prefills a whole prompt in one forward pass, as {@code Generator.generate} does, then decodes it. */
     private void prefillAndAdmit(InFlightRequest f, int[] ids) {
         checkLength(ids.length);
-        TransformerModel model = pair.receiver().model();
-        long t = System.nanoTime();
-        KvCache cache = model.newCache(1, ids.length + sampling(f).maxNewTokens());
-        try (NDManager scope = NDManager.newBaseManager(model.device())) {
-            NDArray logits = model.forward(TokenBatch.leftPadded(List.of(ids), pair.receiver().padId()), cache,
-                    TransformerModel.Logits.LAST, scope);
-            f.receiverPrefillNanos += System.nanoTime() - t;
-            admit(f, cache, logits);
-        } catch (RuntimeException e) {
-            cache.close();
-            throw e;
-        }
-    }
-
-    private void admit(InFlightRequest f, KvCache cache, NDArray lastLogits) {
-        while (decoder.isFull()) {
-            step();
-        }
         f.decoding = true;
-        decoder.admit(f.id(), cache, lastLogits, sampling(f), f.arrivedNanos);
+        f.receiverPrefillNanos += decoder.prefillAndAdmit(f.id(), ids, sampling(f), f.arrivedNanos);
     }
 
     private SamplingConfig sampling(InFlightRequest f) {
@@ -338,7 +312,7 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
     /** While the KV bytes in flight are over the limit, decoding runs and no new request is read. */
     private void applyBackPressure() {
         while (inFlightKvBytes() > config.maxInflightKvBytes() && decoder.active() > 0) {
-            step();
+            decoder.step();
         }
     }
 
@@ -355,25 +329,10 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         return 2L * c.numLayers() * c.numKvHeads() * c.headDim() * Float.BYTES * cache.capacity();
     }
 
-    private void scheduleStep() {
-        if (stepScheduled || decoder.active() == 0) {
-            return;
-        }
-        stepScheduled = true;
-        getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), time -> {
-            stepScheduled = false;
-            step();
-            scheduleStep();
-        });
-    }
-
-    /** One batched decode step; answers the requests it finished. */
-    private void step() {
-        for (ContinuousDecoder.Finished done : decoder.step()) {
-            InFlightRequest f = inFlight.get(done.id());
-            setCurrentKey(done.id());
-            respond(f, done.generation(), LoadedPair.versionOf(pair.receiver()));
-        }
+    /** A decoded request is answered under its own key. */
+    private void answer(ContinuousDecoder.Finished done) {
+        setCurrentKey(done.id());
+        respond(inFlight.get(done.id()), done.generation(), LoadedPair.versionOf(pair.receiver()));
     }
 
     /** The lease of the request under the current key ran out. */
@@ -385,7 +344,6 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         }
         giveUpOnSharer(f, DeadLetterCode.DEADLINE_EXCEEDED, "the sharer did not deliver within the lease of "
                 + config.leaseMillis() + " ms (c2c.lease.ms)");
-        scheduleStep();
     }
 
     @Override
@@ -500,9 +458,7 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
                 giveUpOnSharer(f, DeadLetterCode.DEADLINE_EXCEEDED, "the input ended before the sharer delivered");
             }
         }
-        while (decoder.active() > 0) {
-            step();
-        }
+        decoder.drain();
     }
 
     @Override

@@ -8,14 +8,10 @@ import ai.djl.Device;
 import io.c2cstream.engine.c2c.C2cPipeline;
 import io.c2cstream.engine.c2c.Mode;
 import io.c2cstream.engine.generate.LanguageModel;
-import io.c2cstream.schemas.avro.ChatMessage;
-import io.c2cstream.schemas.avro.ChatPrompt;
 import io.c2cstream.schemas.avro.DeadLetter;
 import io.c2cstream.schemas.avro.DeadLetterCode;
-import io.c2cstream.schemas.avro.GenerationParams;
 import io.c2cstream.schemas.avro.InferenceRequest;
 import io.c2cstream.schemas.avro.InferenceResponse;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -28,15 +24,6 @@ import org.junit.jupiter.api.Test;
  * the operator on the committed zoo under Flink's keyed test harness, which drives processing time by hand.
  */
 class ReceiverOperatorTest {
-    /** Tests run in the module directory; the zoo sits at the project root. */
-    private static final Path ZOO = Path.of("..", "zoo");
-    private static final String QUESTION = "What is the favorite color of Vibu?";
-    private static final String PROMPT = "Accurately answer the following question:\n\n" + QUESTION
-            + "\n\nOptions:\nA. red\nB. blue\nC. purple\nD. green\n\nInstructions:\n- Carefully read the question and"
-            + " all options.\n- Select the single most correct answer.\n- Respond ONLY in the following format: \"The"
-            + " correct answer is A/B/C/D\".\n- Do not include any explanations, additional text, or punctuation"
-            + " besides the answer.\n\nThe correct answer is";
-
     private KeyedTwoInputStreamOperatorTestHarness<String, InferenceRequest, SharerMessage, InferenceResponse> harness;
 
     private void open(C2cJobConfig config) throws Exception {
@@ -52,20 +39,7 @@ class ReceiverOperatorTest {
     }
 
     private static C2cJobConfig config(String... overrides) {
-        C2cJobConfig config = C2cJobConfig.forZoo(ZOO).with("c2c.lease.ms", "1000");
-        for (int i = 0; i < overrides.length; i += 2) {
-            config = config.with(overrides[i], overrides[i + 1]);
-        }
-        return config;
-    }
-
-    private static InferenceRequest request(String id, io.c2cstream.schemas.avro.Mode mode) {
-        return InferenceRequest.newBuilder().setRequestId(id).setMode(mode)
-                .setPrompt(ChatPrompt.newBuilder().setMessages(List.of(ChatMessage.newBuilder().setRole("user")
-                        .setContent(PROMPT).build())).build())
-                .setBackgroundSubject(QUESTION)
-                .setGeneration(GenerationParams.newBuilder().setMaxNewTokens(16).build())
-                .build();
+        return ZooRequests.config(overrides).with("c2c.lease.ms", "1000");
     }
 
     /** Advances processing time until nothing is pending: leases fire and decode steps run. */
@@ -81,16 +55,17 @@ class ReceiverOperatorTest {
     }
 
     private static String receiverOnlyAnswer() {
-        try (LanguageModel receiver = LanguageModel.load(ZOO.resolve("receiver"), Device.cpu())) {
+        try (LanguageModel receiver = LanguageModel.load(ZooRequests.ZOO.resolve("receiver"), Device.cpu())) {
             C2cPipeline pipeline = new C2cPipeline(receiver, null, null, new C2cPipeline.Options(16, 8, "{question}"));
-            return pipeline.run(new C2cPipeline.Request(PROMPT, QUESTION), Mode.RECEIVER_ONLY).text();
+            return pipeline.run(new C2cPipeline.Request(ZooRequests.PROMPT, ZooRequests.QUESTION), Mode.RECEIVER_ONLY)
+                    .text();
         }
     }
 
     @Test
     void aC2cRequestWhoseSharerMissesItsLeaseIsAnsweredReceiverOnlyAndSaysSo() throws Exception {
         open(config());
-        harness.processElement1(new StreamRecord<>(request("late", io.c2cstream.schemas.avro.Mode.C2C)));
+        harness.processElement1(new StreamRecord<>(ZooRequests.request("late", io.c2cstream.schemas.avro.Mode.C2C)));
         runUntil(999);
         assertTrue(harness.extractOutputValues().isEmpty(), "no answer before the lease ends");
         runUntil(1500);
@@ -106,7 +81,7 @@ class ReceiverOperatorTest {
     @Test
     void withOnExpiryFailALateRequestBecomesADeadLetterInstead() throws Exception {
         open(config("c2c.lease.on-expiry", "fail"));
-        harness.processElement1(new StreamRecord<>(request("late", io.c2cstream.schemas.avro.Mode.T2T)));
+        harness.processElement1(new StreamRecord<>(ZooRequests.request("late", io.c2cstream.schemas.avro.Mode.T2T)));
         runUntil(1500);
         assertTrue(harness.extractOutputValues().isEmpty());
         List<DeadLetter> dead = deadLetters();
@@ -119,7 +94,7 @@ class ReceiverOperatorTest {
     @Test
     void aCorruptSegmentIsNeverFusedTheRequestFallsBackAndSaysWhy() throws Exception {
         open(config());
-        harness.processElement1(new StreamRecord<>(request("broken", io.c2cstream.schemas.avro.Mode.C2C)));
+        harness.processElement1(new StreamRecord<>(ZooRequests.request("broken", io.c2cstream.schemas.avro.Mode.C2C)));
         harness.processElement2(new StreamRecord<>(SharerMessage.segment("broken", new byte[] {1, 2, 3}, 5)));
         runUntil(500);
         InferenceResponse r = harness.extractOutputValues().get(0);
@@ -130,7 +105,7 @@ class ReceiverOperatorTest {
     @Test
     void aSharerFailureBecomesADeadLetterWithTheSharersCode() throws Exception {
         open(config());
-        harness.processElement1(new StreamRecord<>(request("long", io.c2cstream.schemas.avro.Mode.SHARER_ONLY)));
+        harness.processElement1(new StreamRecord<>(ZooRequests.request("long", io.c2cstream.schemas.avro.Mode.SHARER_ONLY)));
         harness.processElement2(new StreamRecord<>(SharerMessage.failed("long", "PROMPT_TOO_LONG", "too long")));
         assertEquals(DeadLetterCode.PROMPT_TOO_LONG, deadLetters().get(0).getErrorCode());
         assertTrue(harness.extractOutputValues().isEmpty());
@@ -142,7 +117,7 @@ class ReceiverOperatorTest {
         var text = new io.c2cstream.engine.generate.Generation(new int[] {5, 6}, "Vibu always wears purple.",
                 io.c2cstream.engine.generate.Generation.FinishReason.MAX_TOKENS, 1, 1);
         harness.processElement2(new StreamRecord<>(SharerMessage.text("early", text)));
-        harness.processElement1(new StreamRecord<>(request("early", io.c2cstream.schemas.avro.Mode.T2T)));
+        harness.processElement1(new StreamRecord<>(ZooRequests.request("early", io.c2cstream.schemas.avro.Mode.T2T)));
         runUntil(500);
         InferenceResponse r = harness.extractOutputValues().get(0);
         assertEquals(io.c2cstream.schemas.avro.Mode.T2T, r.getMode());
@@ -152,7 +127,7 @@ class ReceiverOperatorTest {
     @Test
     void aLateSharerMessageAfterTheAnswerIsDropped() throws Exception {
         open(config());
-        harness.processElement1(new StreamRecord<>(request("once", io.c2cstream.schemas.avro.Mode.SHARER_ONLY)));
+        harness.processElement1(new StreamRecord<>(ZooRequests.request("once", io.c2cstream.schemas.avro.Mode.SHARER_ONLY)));
         var answer = new io.c2cstream.engine.generate.Generation(new int[] {5}, "A",
                 io.c2cstream.engine.generate.Generation.FinishReason.MAX_TOKENS, 1, 1);
         harness.processElement2(new StreamRecord<>(SharerMessage.text("once", answer)));

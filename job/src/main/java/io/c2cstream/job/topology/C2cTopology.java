@@ -5,7 +5,7 @@ import io.c2cstream.operators.DeadLetters;
 import io.c2cstream.operators.ReceiverOperator;
 import io.c2cstream.operators.RequestValidator;
 import io.c2cstream.operators.SharerMessage;
-import io.c2cstream.operators.SharerPrefillFunction;
+import io.c2cstream.operators.SharerOperator;
 import io.c2cstream.schemas.avro.DeadLetter;
 import io.c2cstream.schemas.avro.InferenceRequest;
 import io.c2cstream.schemas.avro.InferenceResponse;
@@ -42,8 +42,9 @@ public final class C2cTopology {
         KeySelector<InferenceRequest, String> byRequest = InferenceRequest::getRequestId;
         KeySelector<SharerMessage, String> byMessage = SharerMessage::requestId;
         SingleOutputStreamOperator<SharerMessage> sharerOut = valid.keyBy(byRequest)
-                .process(new SharerPrefillFunction(config), TypeInformation.of(SharerMessage.class))
-                .name("sharer prefill").uid("sharer-prefill")
+                .transform("sharer prefill and writing", TypeInformation.of(SharerMessage.class),
+                        new SharerOperator(config))
+                .uid("sharer")
                 .setParallelism(config.sharerParallelism())
                 .slotSharingGroup(modelGroup("sharer", config));
         SingleOutputStreamOperator<InferenceResponse> responses = valid.keyBy(byRequest)
