@@ -7,6 +7,7 @@ import io.c2cstream.engine.eval.AnswerExtractor;
 import io.c2cstream.engine.eval.BenchmarkItem;
 import io.c2cstream.engine.eval.McqPrompt;
 import io.c2cstream.engine.tokenizer.ChatMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,22 @@ class ZooQuestionsTest {
         for (BenchmarkItem heldOut : ZooQuestions.heldOut(world)) {
             String reply = AnswerExtractor.cleanGenerated(ZooQuestions.answer(heldOut));
             assertEquals(Optional.of(heldOut.gold()), AnswerExtractor.extract(reply), reply);
+        }
+    }
+
+    @Test
+    void methodExtractionReadsTheLetterOfEveryValueAtEveryPosition() {
+        for (Attribute attribute : Attribute.values()) {
+            for (String value : attribute.options()) {
+                for (int position = 0; position < 4; position++) {
+                    List<String> choices = new ArrayList<>(List.of("w", "x", "y"));
+                    choices.add(position, value);
+                    BenchmarkItem item = new BenchmarkItem("zoo", null, "x", attribute.question("Kedo"), choices,
+                            BenchmarkItem.label(position));
+                    String reply = AnswerExtractor.cleanGenerated(ZooQuestions.answer(item));
+                    assertEquals(Optional.of(item.gold()), AnswerExtractor.extract(reply), reply);
+                }
+            }
         }
     }
 
