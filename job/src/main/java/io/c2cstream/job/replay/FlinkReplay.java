@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -100,6 +102,7 @@ public final class FlinkReplay {
         DataStream<ReplayOutput> all = responses.map(ReplayOutput::of, TypeInformation.of(ReplayOutput.class))
                 .union(outputs.deadLetters().map(ReplayOutput::of, TypeInformation.of(ReplayOutput.class)));
         List<Map.Entry<Integer, ItemResult>> results = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
         try (CloseableIterator<ReplayOutput> it = all.executeAndCollect("c2c replay")) {
             while (it.hasNext()) {
                 ReplayOutput out = it.next();
@@ -108,10 +111,18 @@ public final class FlinkReplay {
                     throw new IllegalStateException("the job answered request " + out.requestId() + ", which the"
                             + " replay never sent");
                 }
+                if (!answered.add(out.requestId())) {
+                    throw new IllegalStateException("the job answered request " + out.requestId() + " twice");
+                }
                 ItemResult r = score(item, out);
                 results.add(Map.entry(order.get(out.requestId()), r));
                 onResult.accept(r);
             }
+        }
+        if (answered.size() != order.size()) {
+            List<String> missing = order.keySet().stream().filter(id -> !answered.contains(id)).sorted().limit(5).toList();
+            throw new IllegalStateException("the job answered " + answered.size() + " of " + order.size()
+                    + " requests; unanswered, for example: " + missing);
         }
         results.sort(Comparator.comparing(Map.Entry::getKey));
         return results.stream().map(Map.Entry::getValue).toList();
