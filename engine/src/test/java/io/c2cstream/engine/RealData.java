@@ -16,13 +16,29 @@ public final class RealData {
 
     private RealData() {}
 
-    /** The real-data root directory; skips the calling test when it is not configured. */
+    /**
+     * The real-data root directory; skips the calling test when it is not configured. A relative path is taken
+     * from the repository root, where the README's command and {@code .ci/run} run, not from the module
+     * directory a test runs in.
+     */
     public static Path dir() {
         String root = System.getenv(ENV);
         assumeTrue(root != null && !root.isBlank(), ENV + " not set: skipping real-data test");
-        Path dir = Path.of(root);
-        assumeTrue(Files.isDirectory(dir), ENV + "=" + root + " is not a directory: skipping real-data test");
+        Path dir = repositoryRoot().resolve(root).normalize();
+        assumeTrue(Files.isDirectory(dir), ENV + "=" + root + " (" + dir + ") is not a directory: skipping real-data"
+                + " test");
         return dir;
+    }
+
+    /** The nearest directory at or above the working directory that holds {@code .ci/run}. */
+    static Path repositoryRoot() {
+        Path working = Path.of("").toAbsolutePath();
+        for (Path p = working; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(".ci").resolve("run"))) {
+                return p;
+            }
+        }
+        return working;
     }
 
     /** A real tokenizer directory such as {@code tokenizers/qwen3}; skips when it is absent. */
