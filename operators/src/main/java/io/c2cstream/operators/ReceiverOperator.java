@@ -100,26 +100,8 @@ public final class ReceiverOperator extends AbstractStreamOperator<InferenceResp
         decoder = new MailboxDecoder(pair.receiver(), config.maxDecodeBatch(), getProcessingTimeService(),
                 this::answer);
         metrics = new ReceiverMetrics(getMetricGroup(), () -> inFlight.size(), this::inFlightKvBytes);
-        resumeRestoredRequests();
-    }
-
-    /** After a restore, every request in keyed state is redone from its request and the sharer messages kept. */
-    private void resumeRestoredRequests() {
-        List<String> keys;
-        try (var stream = getKeyedStateBackend().<VoidNamespace>getKeys(REQUEST_STATE, VoidNamespace.INSTANCE)) {
-            keys = stream.map(k -> (String) k).toList();
-        }
-        for (String key : keys) {
-            setCurrentKey(key);
-            try {
-                InferenceRequest request = requestState.value();
-                if (request != null) {
-                    start(request, now());
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot resume request " + key + " after a restore", e);
-            }
-        }
+        // After a restore, every request in keyed state is redone from its request and the sharer messages kept.
+        RestoredRequests.resume(this, REQUEST_STATE, requestState, request -> start(request, now()));
     }
 
     @Override

@@ -22,7 +22,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -75,22 +74,9 @@ public final class SharerOperator extends AbstractStreamOperator<SharerMessage>
             writer = new MailboxDecoder(pair.sharer(), config.maxDecodeBatch(), getProcessingTimeService(),
                     this::sendText);
             metrics.gauge("sharerWriting", (Gauge<Integer>) writer::active);
-            resumeRestoredWriting();
-        }
-    }
-
-    /** After a restore, every request whose text was not sent yet is written again. */
-    private void resumeRestoredWriting() throws Exception {
-        List<String> keys;
-        try (var stream = getKeyedStateBackend().<VoidNamespace>getKeys(WRITING_STATE, VoidNamespace.INSTANCE)) {
-            keys = stream.map(k -> (String) k).toList();
-        }
-        for (String key : keys) {
-            setCurrentKey(key);
-            InferenceRequest request = writingState.value();
-            if (request != null) {
-                startWriting(request, Requests.mode(request));
-            }
+            // After a restore, every request whose text was not sent yet is written again.
+            RestoredRequests.resume(this, WRITING_STATE, writingState,
+                    request -> startWriting(request, Requests.mode(request)));
         }
     }
 

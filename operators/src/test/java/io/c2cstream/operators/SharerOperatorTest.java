@@ -8,6 +8,7 @@ import ai.djl.Device;
 import io.c2cstream.engine.generate.Generation;
 import io.c2cstream.schemas.avro.InferenceRequest;
 import io.c2cstream.schemas.avro.Mode;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class SharerOperatorTest {
     private static final C2cJobConfig CONFIG = ZooRequests.config();
     private static LoadedPair alone;
+    private static final Map<Mode, Generation> writtenAlone = new EnumMap<>(Mode.class);
 
     private KeyedOneInputStreamOperatorTestHarness<String, InferenceRequest, SharerMessage> harness;
 
@@ -73,8 +75,12 @@ class SharerOperatorTest {
                 }));
     }
 
-    /** What the sharer writes for the request when it runs alone, through the engine. */
+    /** What the sharer writes for the request when it runs alone, through the engine; written once per mode. */
     private static Generation writtenAlone(Mode mode) {
+        return writtenAlone.computeIfAbsent(mode, SharerOperatorTest::writeAlone);
+    }
+
+    private static Generation writeAlone(Mode mode) {
         InferenceRequest request = ZooRequests.request("alone", mode);
         var prompts = alone.prompts();
         return mode == Mode.T2T
