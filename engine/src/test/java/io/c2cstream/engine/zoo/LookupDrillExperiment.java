@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * mvn -B -o -pl engine surefire:test -Dtest=LookupDrillExperiment -DfailIfNoTests=false \
  *     -Ddrill.variant=qwen3,untied -Ddrill.steps=2000 -Dai.djl.pytorch.num_threads=1
  * </pre>
- * {@code drill.steps} (default 1,200) and {@code drill.lr} (peak learning rate, default 2e-3) set the run;
+ * {@code drill.steps} (default 1,200), {@code drill.lr} (peak learning rate, default 2e-3) and {@code drill.seed}
+ * (initial weights and batch order, default 3) set the run;
  * {@code drill.variant} starts from the receiver's configuration ({@code qwen3}) or the sharer's ({@code llama})
  * and applies the changes that follow it, comma-separated: {@code nonorm} (model type llama: no q/k norm),
  * {@code kv4} (4 KV heads), {@code theta4} (RoPE θ 1e4), {@code untied} / {@code tied} (word embeddings).
@@ -57,6 +58,7 @@ class LookupDrillExperiment {
         String variant = System.getProperty("drill.variant", "qwen3");
         int steps = Integer.getInteger("drill.steps", 1200);
         double learningRate = Double.parseDouble(System.getProperty("drill.lr", "2e-3"));
+        long seed = Long.getLong("drill.seed", 3);
         Path tokenizerDir = Path.of("../zoo/receiver");
         ObjectNode config = configuration(variant, tokenizerDir);
         System.out.println("configuration " + config);
@@ -75,8 +77,8 @@ class LookupDrillExperiment {
                 probes.add(drill(probeRandom));
             }
             List<int[]> prompts = probes.stream().map(d -> tokenizer.encode(d.text())).toList();
-            try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, 3)) {
-                new Pretraining(steps, 32, learningRate, 40, 0.95, 0.1, 3, 100).run(parameters, sequences, new Pretraining.Listener() {
+            try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
+                new Pretraining(steps, 32, learningRate, 40, 0.95, 0.1, seed, 100).run(parameters, sequences, new Pretraining.Listener() {
                     @Override
                     public void onStep(int step, int total, double loss, double lr, double norm, int tokens, double seconds) {
                         if (step % 50 == 0) {
