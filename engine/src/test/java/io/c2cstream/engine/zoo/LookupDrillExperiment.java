@@ -12,6 +12,7 @@ import io.c2cstream.engine.train.Pretraining;
 import io.c2cstream.engine.train.TokenPacker;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -105,18 +106,22 @@ class LookupDrillExperiment {
     }
 
     private static ObjectNode configuration(String variant, Path tokenizerDir) {
-        ObjectNode config = ZooBuilder.receiverConfig(tokenizerDir);
-        for (String change : variant.split(",")) {
+        String[] changes = variant.split(",");
+        ObjectNode config = switch (changes[0]) {
+            case "qwen3" -> ZooBuilder.receiverConfig(tokenizerDir);
+            case "llama" -> ZooBuilder.sharerConfig(tokenizerDir);
+            default -> throw new IllegalArgumentException("drill.variant must start with qwen3 or llama, not '"
+                    + changes[0] + "'");
+        };
+        for (String change : Arrays.copyOfRange(changes, 1, changes.length)) {
             switch (change) {
-                case "qwen3" -> config = ZooBuilder.receiverConfig(tokenizerDir);
-                case "llama" -> config = ZooBuilder.sharerConfig(tokenizerDir);
                 case "nonorm" -> config.put("model_type", "llama");
                 case "kv4" -> config.put("num_key_value_heads", 4);
                 case "theta4" -> config.put("rope_theta", 10_000.0);
                 case "untied" -> config.put("tie_word_embeddings", false);
                 case "tied" -> config.put("tie_word_embeddings", true);
                 default -> throw new IllegalArgumentException("unknown drill.variant change '" + change
-                        + "': use qwen3 or llama, then any of nonorm, kv4, theta4, untied, tied");
+                        + "': use any of nonorm, kv4, theta4, untied, tied");
             }
         }
         return config;
