@@ -26,8 +26,13 @@ public record Pretraining(int steps, int batchSize, double peakLearningRate, int
     public interface Listener {
         void onStep(int step, int totalSteps, double loss, double learningRate, double gradNorm, int tokens, double seconds);
 
-        /** The model as trained so far, its weights rebuilt; valid only during the call. */
-        default void onEvaluate(int step, TransformerModel model) {}
+        /**
+         * The model as trained so far, its weights rebuilt; valid only during the call. Returns whether to go on
+         * training: false ends the run after this step, for a stage that lasts until the model has learnt a skill.
+         */
+        default boolean onEvaluate(int step, TransformerModel model) {
+            return true;
+        }
     }
 
     public Pretraining {
@@ -37,7 +42,10 @@ public record Pretraining(int steps, int batchSize, double peakLearningRate, int
         }
     }
 
-    /** Trains {@code parameters} in place on {@code sequences} {@code [n][length + 1]}; returns the last loss. */
+    /**
+     * Trains {@code parameters} in place on {@code sequences} {@code [n][length + 1]} for {@code steps} steps, or
+     * until an evaluation says to stop; returns the last loss.
+     */
     public double run(ModelParameters parameters, int[][] sequences, Listener listener) {
         Random random = new Random(seed);
         double loss = Double.NaN;
@@ -55,7 +63,9 @@ public record Pretraining(int steps, int batchSize, double peakLearningRate, int
                 listener.onStep(step + 1, steps, loss, lr, norm, tokens, (System.nanoTime() - start) / 1e9);
                 if (evaluateEvery > 0 && ((step + 1) % evaluateEvery == 0 || step + 1 == steps)) {
                     trainer.model().rebuildWeights();
-                    listener.onEvaluate(step + 1, trainer.model());
+                    if (!listener.onEvaluate(step + 1, trainer.model())) {
+                        break;
+                    }
                 }
             }
         }

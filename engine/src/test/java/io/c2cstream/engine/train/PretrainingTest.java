@@ -73,13 +73,34 @@ class PretrainingTest {
                 }
 
                 @Override
-                public void onEvaluate(int step, TransformerModel model) {
+                public boolean onEvaluate(int step, TransformerModel model) {
                     evaluated.add(step);
                     assertEquals(8, new Generator(model, ids -> "", 0).generate(new int[] {1, 2},
                             SamplingConfig.greedy(8, Set.of())).tokens().length, "the model generates");
+                    return true;
                 }
             });
         }
         assertEquals(List.of(3, 6, 7), evaluated);
+    }
+
+    @Test
+    void anEvaluationThatSaysStopEndsTheRunAfterItsStep() {
+        int[][] sequences = TokenPacker.pack(List.of(new int[] {1, 2, 3, 4, 5, 6, 7}), 0, 8, 3);
+        List<Integer> stepped = new ArrayList<>();
+        try (ModelParameters parameters = ModelParameters.initialize(TinyModels.config(ModelFamily.QWEN3), Device.cpu(), 0.1, 1)) {
+            new Pretraining(20, 2, 1e-2, 1, 0.95, 0.1, 5, 3).run(parameters, sequences, new Pretraining.Listener() {
+                @Override
+                public void onStep(int step, int total, double loss, double lr, double norm, int tokens, double seconds) {
+                    stepped.add(step);
+                }
+
+                @Override
+                public boolean onEvaluate(int step, TransformerModel model) {
+                    return step < 6;
+                }
+            });
+        }
+        assertEquals(6, stepped.size(), "steps run: " + stepped);
     }
 }
