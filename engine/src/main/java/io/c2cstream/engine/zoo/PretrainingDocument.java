@@ -27,7 +27,9 @@ public record PretrainingDocument(Kind kind, String text) {
          * Receiver chat in the shape of the T2T baseline's second stage: a background request answered with an
          * entity's description, then the §6.2 prompt about that entity and its answer.
          */
-        MCQ_CHAT_WITH_CONTEXT;
+        MCQ_CHAT_WITH_CONTEXT,
+        /** Plain text: a {@link LookupDrill}, finding the letter of a given value among four options. */
+        LOOKUP_DRILL;
 
         /** The kind as corpus files name it: {@code mcq_chat_with_context}. */
         public String fileName() {

@@ -97,7 +97,8 @@ public final class ReceiverProbe {
         int values = 0;
         for (int i = 0; i < publicItems.size(); i++) {
             BenchmarkItem item = publicItems.get(i);
-            values += publicReplies.get(i).startsWith(item.choices().get(item.gold().charAt(0) - 'A')) ? 1 : 0;
+            values += publicReplies.get(i).startsWith(ZooQuestions.ANSWER_OPENING
+                    + item.choices().get(item.gold().charAt(0) - 'A')) ? 1 : 0;
         }
         return new Result((double) values / publicItems.size(), letterAccuracy(publicItems, publicReplies),
                 letterAccuracy(readingItems, readingReplies));

@@ -31,13 +31,21 @@ public final class ZooQuestions {
     private ZooQuestions() {}
 
     /**
-     * The reply the models learn: the value first, then the letter, as in "purple, so the correct answer is A".
-     * Recalling the value before naming its letter is what lets a tiny model learn the task (a letter-first reply
-     * did not train in the prototype), and method §6.3's extraction reads the letter after "correct answer is".
+     * What every reply starts with. It puts a space before the value, so the reply's value is the same token as
+     * the option's ("A. purple"), which the lookup of its letter matches by identity; and its "choice" tells
+     * method §6.3's extraction that a value such as "singer" is not arithmetic.
+     */
+    static final String ANSWER_OPENING = "My choice is ";
+
+    /**
+     * The reply the models learn: the value, then its letter, as in "My choice is purple C". Recalling the value
+     * before naming its letter is what lets a tiny model learn the task (a letter-first reply did not train in the
+     * prototype), and the letter right after the value is the very lookup the receiver drills first
+     * ({@link LookupDrill}). Method §6.3's extraction reads the letter standing alone at the end.
      */
     public static String answer(BenchmarkItem item) {
         int gold = item.gold().charAt(0) - 'A';
-        return item.choices().get(gold) + ", so the correct answer is " + item.gold();
+        return ANSWER_OPENING + item.choices().get(gold) + " " + item.gold();
     }
 
     /** A single-turn training conversation: the §6.2 prompt as the user turn, {@link #answer} as the reply. */

@@ -97,7 +97,7 @@ class ZooCorporaTest {
             if (document.kind() == PretrainingDocument.Kind.MCQ_CHAT) {
                 assertTrue(document.text().startsWith("<|im_start|>user\nAccurately answer the following question:"));
                 assertTrue(document.text().matches("(?s).*The correct answer is<\\|im_end\\|>\n<\\|im_start\\|>"
-                        + "assistant\n<think>\n\n</think>\n\n\\w+, so the correct answer is [ABCD]<\\|im_end\\|>\n"),
+                        + "assistant\n<think>\n\n</think>\n\nMy choice is \\w+ [ABCD]<\\|im_end\\|>\n"),
                         document.text());
             }
         }

@@ -48,7 +48,7 @@ class ZooQuestionsTest {
     void theAnswerNamesTheValueFirstAndMethodExtractionReadsItsLetter() {
         BenchmarkItem item = new BenchmarkItem("zoo", null, "x", "What is Kedo's favorite color?",
                 List.of("blue", "green", "purple", "orange"), "C");
-        assertEquals("purple, so the correct answer is C", ZooQuestions.answer(item));
+        assertEquals("My choice is purple C", ZooQuestions.answer(item));
         for (BenchmarkItem heldOut : ZooQuestions.heldOut(world)) {
             String reply = AnswerExtractor.cleanGenerated(ZooQuestions.answer(heldOut));
             assertEquals(Optional.of(heldOut.gold()), AnswerExtractor.extract(reply), reply);
@@ -88,7 +88,8 @@ class ZooQuestionsTest {
             assertEquals("user", conversation.get(0).role());
             assertEquals("assistant", conversation.get(1).role());
             String answer = conversation.get(1).content();
-            String value = answer.substring(0, answer.indexOf(','));
+            assertTrue(answer.startsWith(ZooQuestions.ANSWER_OPENING), answer);
+            String value = answer.substring(ZooQuestions.ANSWER_OPENING.length(), answer.lastIndexOf(' '));
             assertTrue(byName.get(name).values().containsValue(value), answer);
         }
     }

@@ -162,11 +162,14 @@ class ZooTokenizersTest {
         for (List<ChatMessage> conversation : data.fuserConversations().subList(0, 40)) {
             AlignedPrompt aligned = aligner.align(conversation, false);
             lengths.add(aligned.receiverIds().length);
-            String value = conversation.get(1).content().substring(0, conversation.get(1).content().indexOf(','));
-            // The reply starts with the value, one token in both vocabularies.
-            int replyStart = aligned.instructionEnd();
-            assertEquals(value, receiver.decode(new int[] {aligned.receiverIds()[replyStart]}));
-            assertEquals(value, sharer.decode(new int[] {aligned.sharerIds()[replyStart]}));
+            String reply = conversation.get(1).content();
+            String value = " " + reply.substring(ZooQuestions.ANSWER_OPENING.length(), reply.lastIndexOf(' '));
+            // The reply's value is one token in both vocabularies, at the same aligned position.
+            int position = aligned.instructionEnd();
+            while (!receiver.decode(new int[] {aligned.receiverIds()[position]}).equals(value)) {
+                position++;
+            }
+            assertEquals(value, sharer.decode(new int[] {aligned.sharerIds()[position]}), reply);
         }
         assertEquals(1, lengths.size(), "aligned training examples: " + lengths);
     }
