@@ -20,12 +20,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
  * Builds the zoo from nothing but seeds (issue "The embedded default"): the world and its tokenizers, a
- * Llama-style sharer that has read every fact, a Qwen3-style receiver that has learned the multiple-choice
- * format on public entities only, a fuser trained on private-train entities, and the held-out benchmark in
+ * Llama-style sharer that has read every fact, a Qwen3-style receiver that has drilled the option lookup and
+ * learned the multiple-choice format on public entities only, a fuser trained on private-train entities, and the held-out benchmark in
  * the four real layouts. Stages report progress to a {@link Listener}.
  *
  * <pre>
@@ -51,21 +52,23 @@ public final class ZooBuilder {
      * How long each training stage runs.
      *
      * @param sharerSteps   pretraining steps of the sharer
-     * @param receiverSteps pretraining steps of the receiver
+     * @param drillSteps    most steps of the receiver's first phase, on {@link LookupDrill}s only; it ends earlier
+     *                      once the drill probe finds the lookup learnt
+     * @param receiverSteps steps of the receiver's second phase, on its full corpus
      * @param fuserSteps    fuser training steps (0: one epoch)
      * @param batchSize     sequences per pretraining step and conversations per fuser micro-batch
      * @param sharerLength  sharer pretraining tokens per sequence (its longest document, a background chat, fits)
      * @param receiverLength receiver pretraining tokens per sequence (its longest document, a question read after a
      *                      description, fits)
      */
-    public record Schedule(int sharerSteps, int receiverSteps, int fuserSteps, int batchSize, int sharerLength,
-                           int receiverLength) {
+    public record Schedule(int sharerSteps, int drillSteps, int receiverSteps, int fuserSteps, int batchSize,
+                           int sharerLength, int receiverLength) {
         /** The full build, as committed in zoo/. */
-        public static final Schedule FULL = new Schedule(1500, 2000, 600, 32, 128, 256);
+        public static final Schedule FULL = new Schedule(1500, 2400, 1600, 600, 32, 128, 256);
 
         /** A few steps per stage: proves every stage runs, in about a minute. */
         public static Schedule smoke() {
-            return new Schedule(6, 6, 3, 4, 128, 256);
+            return new Schedule(6, 6, 6, 3, 4, 128, 256);
         }
     }
 
@@ -74,10 +77,33 @@ public final class ZooBuilder {
     /** Questions of each kind the receiver's probe asks. */
     static final int PROBE_QUESTIONS = 60;
 
-    /** Measures a model during its pretraining; the text is reported through {@link Listener#onEvaluation}. */
+    /** Drills of the receiver's first phase; a 64-token sequence holds one. */
+    private static final int DRILLS = 30_000;
+    private static final int DRILL_LENGTH = 64;
+    /** Drills mixed into the receiver's full corpus, so that the second phase keeps the lookup. */
+    private static final int RETAINED_DRILLS = 2_000;
+    private static final int DRILL_PROBES = 100;
+    private static final int DRILL_PROBE_EVERY = 100;
+    /** The drill probe's share of right letters that ends the first phase. */
+    static final double DRILL_TARGET = 0.9;
+
+    /** What a probe measured of a model during a pretraining phase, and whether that phase may end here. */
+    private record Measurement(String report, boolean phaseDone) {}
+
+    /** Measures a model during a pretraining phase; the report goes to {@link Listener#onEvaluation}. */
     private interface ModelProbe {
-        String run(TransformerModel model, TextTokenizer tokenizer);
+        Measurement run(TransformerModel model, TextTokenizer tokenizer);
     }
+
+    /**
+     * One pretraining run over a corpus, with its own optimizer state and learning-rate schedule; a model may go
+     * through several.
+     *
+     * @param evaluateEvery steps between two probes, which also follows the last step (0: no probe)
+     * @param probe         may be null when {@code evaluateEvery} is 0
+     */
+    private record Phase(String stage, List<PretrainingDocument> corpus, int steps, int length, double learningRate,
+                         int evaluateEvery, ModelProbe probe) {}
 
     private ZooBuilder() {}
 
@@ -94,20 +120,40 @@ public final class ZooBuilder {
 
         Path sharer = zoo.resolve("sharer");
         if (!keepExisting || !Files.exists(sharer.resolve("model.safetensors"))) {
-            pretrain("sharer", sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)),
-                    work.resolve(ZooData.SHARER_TOKENIZER_DIR), data.sharerCorpus(), sharer, schedule.sharerSteps(),
-                    schedule.sharerLength(), 2e-3, schedule, world.seed() + 1, null, listener);
+            pretrain(sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)), work.resolve(ZooData.SHARER_TOKENIZER_DIR),
+                    world.seed() + 1, List.of(new Phase("sharer", data.sharerCorpus(), schedule.sharerSteps(),
+                            schedule.sharerLength(), 2e-3, 0, null)), schedule, sharer, listener);
         }
         Path receiver = zoo.resolve("receiver");
         if (!keepExisting || !Files.exists(receiver.resolve("model.safetensors"))) {
-            ReceiverProbe probe = ReceiverProbe.of(world, PROBE_QUESTIONS);
-            pretrain("receiver", receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
-                    work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), data.receiverCorpus(), receiver, schedule.receiverSteps(),
-                    schedule.receiverLength(), 1.5e-3, schedule, world.seed() + 2,
-                    (model, tokenizer) -> probe.run(model, tokenizer).toString(), listener);
+            pretrain(receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
+                    work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), world.seed() + 2, receiverPhases(world, data, schedule),
+                    schedule, receiver, listener);
         }
         trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
         copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
+    }
+
+    /**
+     * The receiver first drills the option lookup until its probe finds it learnt, since inside the full corpus,
+     * where the lookup is a small share of the loss, a Qwen3-style model of this size does not learn it in any
+     * affordable number of steps (zoo/README.md); then it reads the full corpus with some drills mixed in.
+     */
+    private static List<Phase> receiverPhases(ZooWorld world, ZooData data, Schedule schedule) {
+        LookupDrillProbe drillProbe = LookupDrillProbe.of(DRILL_PROBES, Seeds.random(world.seed(), "drill-probe"));
+        Random drills = Seeds.random(world.seed(), "lookup-drills");
+        Phase drillPhase = new Phase("drills", LookupDrill.documents(DRILLS, drills), schedule.drillSteps(),
+                DRILL_LENGTH, 2e-3, Math.min(DRILL_PROBE_EVERY, schedule.drillSteps()), (model, tokenizer) -> {
+                    LookupDrillProbe.Result result = drillProbe.run(model, tokenizer);
+                    return new Measurement(result.toString(), result.letterAccuracy() >= DRILL_TARGET);
+                });
+        List<PretrainingDocument> corpus = new ArrayList<>(data.receiverCorpus());
+        corpus.addAll(LookupDrill.documents(RETAINED_DRILLS, drills));
+        ReceiverProbe probe = ReceiverProbe.of(world, PROBE_QUESTIONS);
+        Phase corpusPhase = new Phase("receiver", corpus, schedule.receiverSteps(), schedule.receiverLength(), 1.5e-3,
+                Math.max(1, schedule.receiverSteps() / 10), (model, tokenizer) -> new Measurement(
+                        probe.run(model, tokenizer) + ", " + drillProbe.run(model, tokenizer), false));
+        return List.of(drillPhase, corpusPhase);
     }
 
     /** A Llama-style sharer: 4 layers, width 128, 4 heads of 32, full multi-head attention (zoo-notes). */
@@ -121,14 +167,17 @@ public final class ZooBuilder {
         return withVocabulary(c, tokenizerDir);
     }
 
-    /** A Qwen3-style receiver: 5 layers, width 128, 4 query heads sharing 2 KV heads of 32, q/k norm (zoo-notes). */
+    /**
+     * A Qwen3-style receiver: 5 layers, width 128, 4 query heads sharing 2 KV heads of 32, q/k norm (zoo-notes);
+     * untied word embeddings, which it needs to learn the option lookup at all (zoo/README.md, "A faster loop").
+     */
     static ObjectNode receiverConfig(Path tokenizerDir) {
         ObjectNode c = JSON.createObjectNode();
         c.put("model_type", "qwen3").putArray("architectures").add("Qwen3ForCausalLM");
         c.put("hidden_size", 128).put("intermediate_size", 384).put("num_hidden_layers", 5)
                 .put("num_attention_heads", 4).put("num_key_value_heads", 2).put("head_dim", 32)
                 .put("rope_theta", 1_000_000.0).put("rms_norm_eps", 1e-6).put("max_position_embeddings", 1024)
-                .put("tie_word_embeddings", true).put("hidden_act", "silu").put("torch_dtype", "bfloat16");
+                .put("tie_word_embeddings", false).put("hidden_act", "silu").put("torch_dtype", "bfloat16");
         return withVocabulary(c, tokenizerDir);
     }
 
@@ -141,37 +190,39 @@ public final class ZooBuilder {
         return config;
     }
 
-    /** Pretrains and saves one model; {@code probe} (may be null) runs every tenth of the steps and after the last. */
-    private static void pretrain(String stage, ObjectNode config, Path tokenizerDir, List<PretrainingDocument> corpus,
-                                 Path out, int steps, int length, double learningRate, Schedule schedule, long seed,
-                                 ModelProbe probe, Listener listener) {
-        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir)) {
+    /** Pretrains one model from scratch through {@code phases} in order, then saves it with its tokenizer. */
+    private static void pretrain(ObjectNode config, Path tokenizerDir, long seed, List<Phase> phases, Schedule schedule,
+                                 Path out, Listener listener) {
+        try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir);
+             ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
             int endToken = tokenizer.specialTokens().eos().orElseThrow(() -> new IllegalStateException(
                     "zoo tokenizer " + tokenizerDir + " has no end token")).id();
-            List<int[]> documents = new ArrayList<>();
-            for (PretrainingDocument d : corpus) {
-                documents.add(tokenizer.encode(d.text()));
-            }
-            int[][] sequences = TokenPacker.pack(documents, endToken, length, seed);
-            listener.onStage(stage, steps);
-            try (ModelParameters parameters = ModelParameters.initialize(config, Device.cpu(), 0.02, seed)) {
-                int evaluateEvery = probe == null ? 0 : Math.max(1, steps / 10);
-                new Pretraining(steps, schedule.batchSize(), learningRate, Math.max(1, steps / 20), 0.95, 0.1, seed,
-                        evaluateEvery).run(parameters, sequences, new Pretraining.Listener() {
+            for (Phase phase : phases) {
+                List<int[]> documents = new ArrayList<>();
+                for (PretrainingDocument d : phase.corpus()) {
+                    documents.add(tokenizer.encode(d.text()));
+                }
+                int[][] sequences = TokenPacker.pack(documents, endToken, phase.length(), seed);
+                listener.onStage(phase.stage(), phase.steps());
+                new Pretraining(phase.steps(), schedule.batchSize(), phase.learningRate(),
+                        Math.max(1, phase.steps() / 20), 0.95, 0.1, seed, phase.evaluateEvery())
+                        .run(parameters, sequences, new Pretraining.Listener() {
                             @Override
                             public void onStep(int step, int total, double loss, double lr, double norm, int tokens,
                                                double seconds) {
-                                listener.onProgress(stage, step, String.format(Locale.ROOT,
+                                listener.onProgress(phase.stage(), step, String.format(Locale.ROOT,
                                         "loss %.3f lr %.1e |g| %.2f %.0f tok/s", loss, lr, norm, tokens / seconds));
                             }
 
                             @Override
-                            public void onEvaluate(int step, TransformerModel model) {
-                                listener.onEvaluation(stage, step, probe.run(model, tokenizer));
+                            public boolean onEvaluate(int step, TransformerModel model) {
+                                Measurement measurement = phase.probe().run(model, tokenizer);
+                                listener.onEvaluation(phase.stage(), step, measurement.report());
+                                return !measurement.phaseDone();
                             }
                         });
-                parameters.save(out, TensorDType.BF16);
             }
+            parameters.save(out, TensorDType.BF16);
         }
         for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
             copy(tokenizerDir.resolve(file), out.resolve(file));

@@ -23,6 +23,7 @@ class ZooBuilderTest {
     @Test
     void everyStageLearnsAndTheZooLoadsThroughTheNormalPaths() {
         Map<String, List<Double>> losses = new HashMap<>();
+        Map<String, List<String>> evaluations = new HashMap<>();
         ZooBuilder.build(dir.resolve("zoo"), dir.resolve("work"), ZooWorld.standard(), ZooBuilder.Schedule.smoke(), false,
                 new ZooBuilder.Listener() {
                     @Override
@@ -36,11 +37,18 @@ class ZooBuilderTest {
                             losses.get(stage).add(Double.parseDouble(status.split(" ")[1]));
                         }
                     }
+
+                    @Override
+                    public void onEvaluation(String stage, int step, String result) {
+                        evaluations.computeIfAbsent(stage, s -> new ArrayList<>()).add(step + ": " + result);
+                    }
                 });
-        for (String stage : List.of("sharer", "receiver", "fuser")) {
+        for (String stage : List.of("sharer", "drills", "receiver", "fuser")) {
             List<Double> l = losses.get(stage);
             assertTrue(l.get(l.size() - 1) < l.get(0), stage + " loss goes down: " + l);
         }
+        assertTrue(evaluations.get("drills").get(0).startsWith("6: drill letter "), "drill probe: " + evaluations);
+        assertTrue(evaluations.get("receiver").get(0).startsWith("1: public value "), "receiver probe: " + evaluations);
         Path zoo = dir.resolve("zoo");
         try (LanguageModel receiver = LanguageModel.load(zoo.resolve("receiver"), Device.cpu());
              LanguageModel sharer = LanguageModel.load(zoo.resolve("sharer"), Device.cpu());
