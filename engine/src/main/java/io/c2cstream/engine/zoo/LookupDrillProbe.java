@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Measures whether a model has learnt the option lookup: it greedily completes fresh {@link LookupDrill}s by one
- * token, the letter after the value. The letters it wrote are kept too, since a model before the lookup writes one letter for every drill.
+ * token, the letter after the value. The letters it wrote are kept too, since a model before the lookup writes
+ * one letter for every drill.
  */
 public final class LookupDrillProbe {
 

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 /**
  * Builds the zoo from nothing but seeds (issue "The embedded default"): the world and its tokenizers, a
  * Llama-style sharer that has read every fact, a Qwen3-style receiver that has drilled the option lookup and
- * learned the multiple-choice format on public entities only, a fuser trained on private-train entities, and the held-out benchmark in
- * the four real layouts. Stages report progress to a {@link Listener}.
+ * learned the multiple-choice format on public entities only, a fuser trained on private-train entities, and the
+ * held-out benchmark in the four real layouts. Stages report progress to a {@link Listener}.
  *
  * <pre>
  * zoo/receiver/   Hugging Face Qwen3-style checkpoint (bf16) with its tokenizer and chat template
@@ -85,7 +85,7 @@ public final class ZooBuilder {
     private static final int DRILL_PROBES = 100;
     private static final int DRILL_PROBE_EVERY = 100;
     /** The drill probe's share of right letters that ends the first phase. */
-    static final double DRILL_TARGET = 0.9;
+    private static final double DRILL_TARGET = 0.9;
 
     /** What a probe measured of a model during a pretraining phase, and whether that phase may end here. */
     private record Measurement(String report, boolean phaseDone) {}
@@ -120,15 +120,16 @@ public final class ZooBuilder {
 
         Path sharer = zoo.resolve("sharer");
         if (!keepExisting || !Files.exists(sharer.resolve("model.safetensors"))) {
-            pretrain(sharerConfig(work.resolve(ZooData.SHARER_TOKENIZER_DIR)), work.resolve(ZooData.SHARER_TOKENIZER_DIR),
-                    world.seed() + 1, List.of(new Phase("sharer", data.sharerCorpus(), schedule.sharerSteps(),
-                            schedule.sharerLength(), 2e-3, 0, null)), schedule, sharer, listener);
+            Path tokenizerDir = work.resolve(ZooData.SHARER_TOKENIZER_DIR);
+            pretrain(sharerConfig(tokenizerDir), tokenizerDir, world.seed() + 1, List.of(new Phase("sharer",
+                    data.sharerCorpus(), schedule.sharerSteps(), schedule.sharerLength(), 2e-3, 0, null)), schedule,
+                    sharer, listener);
         }
         Path receiver = zoo.resolve("receiver");
         if (!keepExisting || !Files.exists(receiver.resolve("model.safetensors"))) {
-            pretrain(receiverConfig(work.resolve(ZooData.RECEIVER_TOKENIZER_DIR)),
-                    work.resolve(ZooData.RECEIVER_TOKENIZER_DIR), world.seed() + 2, receiverPhases(world, data, schedule),
-                    schedule, receiver, listener);
+            Path tokenizerDir = work.resolve(ZooData.RECEIVER_TOKENIZER_DIR);
+            pretrain(receiverConfig(tokenizerDir), tokenizerDir, world.seed() + 2,
+                    receiverPhases(world, data, schedule), schedule, receiver, listener);
         }
         trainFuser(zoo, work, receiver, sharer, schedule, world.seed() + 3, listener);
         copyTree(work.resolve("benchmarks"), zoo.resolve("benchmarks"));
