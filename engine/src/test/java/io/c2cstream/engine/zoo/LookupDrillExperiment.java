@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * configuration needs to learn the option lookup of a multiple-choice answer, the skill the zoo's receiver has
  * never learnt inside its full corpus (zoo/README.md, "Later attempts"). A model is pretrained from scratch on
  * short packed {@link LookupDrill}s only, and every 100 steps the {@link LookupDrillProbe} greedily completes 100
- * fresh drills after "My choice is &lt;value&gt;": the share of right letters, and which letters it wrote. Run from the repository root:
+ * fresh drills after "My choice is &lt;value&gt;": the share of right letters, and which letters it wrote. Run
+ * from the repository root:
  * <pre>
  * mvn -B -o -pl engine test-compile
  * mvn -B -o -pl engine surefire:test -Dtest=LookupDrillExperiment -DfailIfNoTests=false \
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * </pre>
  * {@code drill.steps} (default 1,200), {@code drill.lr} (peak learning rate, default 2e-3) and {@code drill.seed}
  * (initial weights and batch order, default 3) set the run;
- * {@code drill.variant} starts from the receiver's configuration ({@code qwen3}) or the sharer's ({@code llama})
+ * {@code drill.variant} starts from the receiver's configuration as the zoo builds it now ({@code qwen3}, untied)
+ * or the sharer's ({@code llama})
  * and applies the changes that follow it, comma-separated: {@code nonorm} (model type llama: no q/k norm),
  * {@code kv4} (4 KV heads), {@code theta4} (RoPE θ 1e4), {@code untied} / {@code tied} (word embeddings).
  */
