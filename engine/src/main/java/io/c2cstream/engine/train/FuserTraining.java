@@ -27,8 +27,9 @@ import java.util.Random;
 
 /**
  * A whole fuser training run from a {@link TrainingRecipe}: encodes the conversations, trains for the
- * recipe's epochs or steps, reports every step, evaluates and saves resumable checkpoints on schedule, and
- * writes the final fuser to {@code output_dir/final}.
+ * recipe's epochs or steps, reports every step, evaluates (once before the first step, which measures the
+ * receiver alone, then on schedule), saves resumable checkpoints on schedule, and writes the final fuser to
+ * {@code output_dir/final}.
  *
  * <p>A checkpoint {@code output_dir/checkpoint-N} holds the fuser directory, the optimizer moments and
  * {@code trainer_state.json}; {@link #run} with {@code resume} continues from the newest one exactly
@@ -118,6 +119,11 @@ public final class FuserTraining {
         long microBatch = (long) startStep * recipe.gradientAccumulation();
         double lossSum = 0;
         int tokens = 0;
+        boolean evaluating = !eval.isEmpty() && recipe.evalSteps() > 0;
+        if (evaluating && startStep == 0) {
+            // The untrained fuser's gates are closed (method §1.4): step 0 is the receiver alone, the baseline.
+            listener.onEval(0, evaluate(trainer, eval, recipe.batchSize()));
+        }
         long stepStart = System.nanoTime();
         while (step < totalSteps) {
             int epoch = (int) (microBatch / perEpoch);
@@ -144,7 +150,7 @@ public final class FuserTraining {
             listener.onStep(new FuserTrainer.StepReport(step, totalSteps, lossSum / micro, lr, next, norm, tokens, seconds));
             lossSum = 0;
             tokens = 0;
-            if (!eval.isEmpty() && recipe.evalSteps() > 0 && (step % recipe.evalSteps() == 0 || step == totalSteps)) {
+            if (evaluating && (step % recipe.evalSteps() == 0 || step == totalSteps)) {
                 listener.onEval(step, evaluate(trainer, eval, recipe.batchSize()));
             }
             if (recipe.saveSteps() > 0 && step % recipe.saveSteps() == 0 && step < totalSteps) {

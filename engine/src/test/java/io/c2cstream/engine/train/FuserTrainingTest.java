@@ -27,7 +27,7 @@ class FuserTrainingTest {
     /** Records what the listener hears. */
     private static final class Recorder implements FuserTraining.Listener {
         final List<FuserTrainer.StepReport> steps = new ArrayList<>();
-        final List<Double> evals = new ArrayList<>();
+        final List<Integer> evals = new ArrayList<>();
         final List<Integer> checkpoints = new ArrayList<>();
         int total;
 
@@ -43,7 +43,7 @@ class FuserTrainingTest {
 
         @Override
         public void onEval(int step, double loss) {
-            evals.add(loss);
+            evals.add(step);
         }
 
         @Override
@@ -93,7 +93,7 @@ class FuserTrainingTest {
         assertEquals(List.of(1, 2, 3, 4), recorder.steps.stream().map(FuserTrainer.StepReport::step).toList());
         assertEquals(0.0, recorder.steps.get(0).learningRate(), "with warm-up the first update has learning rate 0");
         assertEquals(1e-3, recorder.steps.get(2).learningRate(), 1e-12, "the peak is reached after the 2 warm-up steps");
-        assertEquals(2, recorder.evals.size());
+        assertEquals(List.of(0, 2, 4), recorder.evals, "the receiver alone before the first step, then every 2 steps");
         assertEquals(List.of(2), recorder.checkpoints);
 
         // Stop after two steps, then resume from the checkpoint to four: the same fuser as one run.
@@ -104,6 +104,7 @@ class FuserTrainingTest {
         Recorder resumed = new Recorder();
         Path continued = FuserTraining.run(TrainingRecipe.read(recipe(4, "resumed")), Device.cpu(), true, resumed);
         assertEquals(List.of(3, 4), resumed.steps.stream().map(FuserTrainer.StepReport::step).toList());
+        assertEquals(List.of(4), resumed.evals, "a resumed run has had its baseline");
         try (C2cFuser a = C2cFuser.load(uninterrupted, Device.cpu()); C2cFuser b = C2cFuser.load(continued, Device.cpu())) {
             for (int i = 0; i < a.projectors().size(); i++) {
                 var bTensors = b.projectors().get(i).tensors();
