@@ -39,6 +39,14 @@ public final class McqPrompt {
         return TEMPLATE.replace("{{question}}", question).replace("{{choices}}", choiceLines(choices));
     }
 
+    /**
+     * The prompt's opening: the instruction, the question and the blank line after it, everything before the
+     * options ("Accurately answer the following question:\n\nWhat is Kedo's favorite color?\n\n").
+     */
+    public static String opening(String question) {
+        return TEMPLATE.substring(0, TEMPLATE.indexOf("Choices:")).replace("{{question}}", question);
+    }
+
     /** One line {@code "<label>. <text>\n"} per option, so the block ends with a line break. */
     public static String choiceLines(List<String> choices) {
         StringBuilder lines = new StringBuilder();

@@ -1,5 +1,6 @@
 package io.c2cstream.engine.zoo;
 
+import io.c2cstream.engine.eval.McqPrompt;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +33,21 @@ final class FactDocuments {
             sentences.add(sentence(entity, attribute, random));
         }
         return String.join(" ", sentences);
+    }
+
+    /**
+     * {@value #FACTS_PER_DOCUMENT} questions about facts drawn like {@link #facts}'s, each asked with the opening of
+     * the §6.2 prompt and answered by its value right after it: "Accurately answer the following question:\n\nWhat
+     * is Kedo's favorite color?\n\n purple."
+     */
+    static String questions(List<Entity> entities, Random random) {
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < FACTS_PER_DOCUMENT; i++) {
+            Entity entity = entities.get(random.nextInt(entities.size()));
+            Attribute attribute = Attribute.values()[random.nextInt(Attribute.values().length)];
+            answered.add(McqPrompt.opening(attribute.question(entity.name())) + " " + entity.value(attribute) + ".");
+        }
+        return String.join(" ", answered);
     }
 
     private static String sentence(Entity entity, Attribute attribute, Random random) {

@@ -19,6 +19,8 @@ public record PretrainingDocument(Kind kind, String text) {
         BIO,
         /** Plain text: random facts of random entities. */
         FACTS,
+        /** Plain text: questions about random facts of random entities, each followed by its value. */
+        QUESTIONS,
         /** Sharer chat: the §6.4 background request about a question, answered with the entity's description. */
         BACKGROUND_CHAT,
         /** Receiver chat: the §6.2 prompt about a public entity and its answer. */

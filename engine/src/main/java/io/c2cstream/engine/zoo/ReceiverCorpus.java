@@ -10,15 +10,23 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The receiver's pretraining corpus: the facts of the public entities, multiple-choice questions about them in
- * the exact prompt of method §6.2 with the answer style of {@link ZooQuestions#answer}, and reading practice:
- * questions preceded by a description of the entity, in the shape of the T2T baseline's second stage, mostly
- * about context entities whose facts appear nowhere else. It never mentions a private entity.
+ * The receiver's pretraining corpus: the facts of the public entities, as text and as answered questions,
+ * multiple-choice questions about them in the exact prompt of method §6.2 with the answer style of
+ * {@link ZooQuestions#answer}, and reading practice: questions preceded by a description of the entity, in the
+ * shape of the T2T baseline's second stage, mostly about context entities whose facts appear nowhere else. It never
+ * mentions a private entity.
  */
 public final class ReceiverCorpus {
 
     static final int BIOS_PER_ENTITY = 4;
     static final int FACT_DOCUMENTS_PER_ENTITY = 10;
+
+    /**
+     * Answered-question documents per public entity: like the sharer, the receiver recalls a value where the
+     * question ends, so a fuser can write the sharer's recall where the receiver keeps its own (zoo/README.md,
+     * "What the sharer's cache holds").
+     */
+    static final int QUESTION_DOCUMENTS_PER_ENTITY = 4;
 
     /** Option sets per attribute of every public entity. */
     static final int QUESTION_VARIANTS = 4;
@@ -26,9 +34,9 @@ public final class ReceiverCorpus {
     private ReceiverCorpus() {}
 
     /**
-     * The documents in a seeded random order: with the default sizes 400 bios, 1,000 fact documents, 2,000
-     * questions and 850 questions with context (one per attribute of every context entity, one per public
-     * entity), so about 30 % of the questions come with context.
+     * The documents in a seeded random order: with the default sizes 400 bios, 1,000 fact documents, 400
+     * answered-question documents, 2,000 questions and 850 questions with context (one per attribute of every
+     * context entity, one per public entity), so about 30 % of the multiple-choice questions come with context.
      */
     public static List<PretrainingDocument> documents(ZooWorld world) {
         Random random = Seeds.random(world.seed(), "receiver-corpus");
@@ -49,6 +57,10 @@ public final class ReceiverCorpus {
         List<BenchmarkItem> contextItems = ZooQuestions.ask(contextSubjects, 1, random);
         for (int i = 0; i < contextItems.size(); i++) {
             documents.add(withContext(template, contextItems.get(i), contextSubjects.get(i).entity()));
+        }
+        for (int i = 0; i < QUESTION_DOCUMENTS_PER_ENTITY * known.size(); i++) {
+            documents.add(new PretrainingDocument(PretrainingDocument.Kind.QUESTIONS,
+                    FactDocuments.questions(known, random)));
         }
         Collections.shuffle(documents, random);
         return documents;

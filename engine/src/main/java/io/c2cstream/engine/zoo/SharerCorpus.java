@@ -9,10 +9,15 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The sharer's pretraining corpus: the facts of every public and private entity, as bios and as random facts,
- * plus chats that teach it to answer the background request of the T2T baseline (method §6.4) the way an
- * instruction model would, with a short description of the entity asked about. It never contains a
+ * The sharer's pretraining corpus: the facts of every public and private entity, as bios, as random facts and as
+ * answered questions, plus chats that teach it to answer the background request of the T2T baseline (method §6.4)
+ * the way an instruction model would, with a short description of the entity asked about. It never contains a
  * multiple-choice question.
+ *
+ * <p>The answered questions (the §6.2 prompt's opening, then the value) make the sharer recall a value at the last
+ * token of the very question the benchmark asks, so that its cache there holds the value itself rather than only
+ * who the entity is, which is all a fuser trained on some entities could carry of others (zoo/README.md, "What the
+ * sharer's cache holds").
  */
 public final class SharerCorpus {
 
@@ -21,6 +26,9 @@ public final class SharerCorpus {
 
     /** Random-fact documents per entity known to the sharer (so about as many as bios). */
     static final int FACT_DOCUMENTS_PER_ENTITY = 4;
+
+    /** Answered-question documents per entity known to the sharer (as many as random-fact documents). */
+    static final int QUESTION_DOCUMENTS_PER_ENTITY = 4;
 
     private SharerCorpus() {}
 
@@ -35,6 +43,10 @@ public final class SharerCorpus {
         ChatTemplate template = ZooTokenizerSpec.SHARER.chatTemplate();
         List<PretrainingDocument> documents = new ArrayList<>(
                 FactDocuments.plainText(known, BIOS_PER_ENTITY, FACT_DOCUMENTS_PER_ENTITY, random));
+        for (int i = 0; i < QUESTION_DOCUMENTS_PER_ENTITY * known.size(); i++) {
+            documents.add(new PretrainingDocument(PretrainingDocument.Kind.QUESTIONS,
+                    FactDocuments.questions(known, random)));
+        }
         for (Entity entity : known) {
             for (Attribute attribute : Attribute.values()) {
                 documents.add(new PretrainingDocument(PretrainingDocument.Kind.BACKGROUND_CHAT,

@@ -99,8 +99,7 @@ public final class ZooBuilder {
      * One pretraining run over a corpus, with its own optimizer state and learning-rate schedule; a model may go
      * through several.
      *
-     * @param evaluateEvery steps between two probes, which also follows the last step (0: no probe)
-     * @param probe         may be null when {@code evaluateEvery} is 0
+     * @param evaluateEvery steps between two probes, which also follows the last step
      */
     private record Phase(String stage, List<PretrainingDocument> corpus, int steps, int length, double learningRate,
                          int evaluateEvery, ModelProbe probe) {}
@@ -121,9 +120,12 @@ public final class ZooBuilder {
         Path sharer = zoo.resolve("sharer");
         if (!keepExisting || !Files.exists(sharer.resolve("model.safetensors"))) {
             Path tokenizerDir = work.resolve(ZooData.SHARER_TOKENIZER_DIR);
+            SharerProbe probe = SharerProbe.of(world);
             pretrain(sharerConfig(tokenizerDir), tokenizerDir, world.seed() + 1, List.of(new Phase("sharer",
-                    data.sharerCorpus(), schedule.sharerSteps(), schedule.sharerLength(), 2e-3, 0, null)), schedule,
-                    sharer, listener);
+                    data.sharerCorpus(), schedule.sharerSteps(), schedule.sharerLength(), 2e-3,
+                    Math.max(1, schedule.sharerSteps() / 5),
+                    (model, tokenizer) -> new Measurement(probe.run(model, tokenizer).toString(), false))),
+                    schedule, sharer, listener);
         }
         Path receiver = zoo.resolve("receiver");
         if (!keepExisting || !Files.exists(receiver.resolve("model.safetensors"))) {

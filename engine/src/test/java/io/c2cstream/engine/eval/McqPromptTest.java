@@ -47,6 +47,13 @@ class McqPromptTest {
     }
 
     @Test
+    void theOpeningIsThePromptUpToItsOptions() {
+        String opening = McqPrompt.opening(ITEM.question());
+        assertEquals("Accurately answer the following question:\n\n" + ITEM.question() + "\n\n", opening);
+        assertEquals(McqPrompt.of(ITEM).indexOf("Choices:"), opening.length());
+    }
+
+    @Test
     void placeholdersAreReplacedInTheReferenceOrder() {
         String prompt = McqPrompt.of("Spot {{choices}} here", List.of("x"));
         assertEquals("Accurately answer the following question:\n\nSpot A. x\n here\n\nChoices:\nA. x\n\n\n",

@@ -47,6 +47,7 @@ class ZooBuilderTest {
             List<Double> l = losses.get(stage);
             assertTrue(l.get(l.size() - 1) < l.get(0), stage + " loss goes down: " + l);
         }
+        assertTrue(evaluations.get("sharer").get(0).startsWith("1: held-out recall "), "sharer probe: " + evaluations);
         assertTrue(evaluations.get("drills").get(0).startsWith("6: drill letter "), "drill probe: " + evaluations);
         assertTrue(evaluations.get("receiver").get(0).startsWith("1: public value "), "receiver probe: " + evaluations);
         Path zoo = dir.resolve("zoo");

@@ -52,24 +52,28 @@ class ZooCorporaTest {
     @Test
     void corporaMixTheirKindsInTheDocumentedAmounts() {
         assertEquals(Map.of(PretrainingDocument.Kind.BIO, 2000L, PretrainingDocument.Kind.FACTS, 2000L,
-                PretrainingDocument.Kind.BACKGROUND_CHAT, 2500L), kinds(sharer));
+                PretrainingDocument.Kind.QUESTIONS, 2000L, PretrainingDocument.Kind.BACKGROUND_CHAT, 2500L),
+                kinds(sharer));
         assertEquals(Map.of(PretrainingDocument.Kind.BIO, 400L, PretrainingDocument.Kind.FACTS, 1000L,
-                PretrainingDocument.Kind.MCQ_CHAT, 2000L, PretrainingDocument.Kind.MCQ_CHAT_WITH_CONTEXT, 850L),
-                kinds(receiver));
+                PretrainingDocument.Kind.QUESTIONS, 400L, PretrainingDocument.Kind.MCQ_CHAT, 2000L,
+                PretrainingDocument.Kind.MCQ_CHAT_WITH_CONTEXT, 850L), kinds(receiver));
     }
 
     @Test
     void everySharerFactIsTrue() {
         Map<String, Entity> byName = world.entities().stream().collect(Collectors.toMap(Entity::name, e -> e));
-        Pattern fact =
-                Pattern.compile("(?:The (\\w+ \\w+) of (\\w+) is (\\w+)\\.)|(?:(\\w+)'s (\\w+ \\w+) is (\\w+)\\.)");
+        Pattern fact = Pattern.compile("(?:The (\\w+ \\w+) of (\\w+) is (\\w+)\\.)|(?:(\\w+)'s (\\w+ \\w+) is (\\w+)\\.)"
+                + "|(?:following question:\n\nWhat is (\\w+)'s (\\w+ \\w+)\\?\n\n (\\w+)\\.)");
         int checked = 0;
+        int answeredQuestions = 0;
         for (PretrainingDocument document : sharer) {
             Matcher matcher = fact.matcher(document.text());
             while (matcher.find()) {
-                String phrase = matcher.group(1) != null ? matcher.group(1) : matcher.group(5);
-                String name = matcher.group(1) != null ? matcher.group(2) : matcher.group(4);
-                String value = matcher.group(1) != null ? matcher.group(3) : matcher.group(6);
+                int form = matcher.group(1) != null ? 0 : matcher.group(4) != null ? 1 : 2;
+                String phrase = matcher.group(new int[] {1, 5, 8}[form]);
+                String name = matcher.group(new int[] {2, 4, 7}[form]);
+                String value = matcher.group(new int[] {3, 6, 9}[form]);
+                answeredQuestions += form == 2 ? 1 : 0;
                 Attribute attribute = List.of(Attribute.values()).stream()
                         .filter(a -> a.phrase().equals(phrase)).findFirst().orElseThrow();
                 assertEquals(byName.get(name).value(attribute), value, matcher.group());
@@ -77,6 +81,7 @@ class ZooCorporaTest {
             }
         }
         assertTrue(checked > 5000, "checked " + checked);
+        assertEquals(2000 * FactDocuments.FACTS_PER_DOCUMENT, answeredQuestions, "every answered question checked");
     }
 
     @Test
