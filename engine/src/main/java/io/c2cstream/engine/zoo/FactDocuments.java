@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /** Plain-text documents stating entities' facts, the knowledge half of both pretraining corpora. */
 final class FactDocuments {
@@ -26,13 +27,7 @@ final class FactDocuments {
 
     /** {@value #FACTS_PER_DOCUMENT} facts of entities drawn uniformly, attributes and paraphrases too. */
     static String facts(List<Entity> entities, Random random) {
-        List<String> sentences = new ArrayList<>();
-        for (int i = 0; i < FACTS_PER_DOCUMENT; i++) {
-            Entity entity = entities.get(random.nextInt(entities.size()));
-            Attribute attribute = Attribute.values()[random.nextInt(Attribute.values().length)];
-            sentences.add(sentence(entity, attribute, random));
-        }
-        return String.join(" ", sentences);
+        return drawn(entities, random, (entity, attribute) -> sentence(entity, attribute, random));
     }
 
     /**
@@ -41,13 +36,19 @@ final class FactDocuments {
      * is Kedo's favorite color?\n\n purple."
      */
     static String questions(List<Entity> entities, Random random) {
-        List<String> answered = new ArrayList<>();
+        return drawn(entities, random, (entity, attribute) ->
+                McqPrompt.opening(attribute.question(entity.name())) + " " + entity.value(attribute) + ".");
+    }
+
+    /** {@value #FACTS_PER_DOCUMENT} facts, entity then attribute drawn uniformly, each written by {@code text}. */
+    private static String drawn(List<Entity> entities, Random random, BiFunction<Entity, Attribute, String> text) {
+        List<String> parts = new ArrayList<>();
         for (int i = 0; i < FACTS_PER_DOCUMENT; i++) {
             Entity entity = entities.get(random.nextInt(entities.size()));
             Attribute attribute = Attribute.values()[random.nextInt(Attribute.values().length)];
-            answered.add(McqPrompt.opening(attribute.question(entity.name())) + " " + entity.value(attribute) + ".");
+            parts.add(text.apply(entity, attribute));
         }
-        return String.join(" ", answered);
+        return String.join(" ", parts);
     }
 
     private static String sentence(Entity entity, Attribute attribute, Random random) {
