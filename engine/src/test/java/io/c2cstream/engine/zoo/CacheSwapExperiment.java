@@ -109,7 +109,8 @@ class CacheSwapExperiment {
     }
 
     private static int[] prompt(TextTokenizer tokenizer, ChatTemplate template, String question, List<String> choices) {
-        return tokenizer.encode(template.render(List.of(ChatMessage.user(McqPrompt.of(question, choices))), true, false));
+        String user = McqPrompt.of(question, choices);
+        return tokenizer.encode(template.render(List.of(ChatMessage.user(user)), true, false));
     }
 
     /** The token the receiver writes after {@code reply}, with positions [from, to) of A's cache taken from B's. */
@@ -120,10 +121,11 @@ class CacheSwapExperiment {
             model.forward(TokenBatch.single(promptA, cacheA), cacheA, TransformerModel.Logits.LAST, scope);
             model.forward(TokenBatch.single(promptB, cacheB), cacheB, TransformerModel.Logits.LAST, scope);
             for (int layer = 0; to > from && layer < model.config().numLayers(); layer++) {
-                cacheA.overwrite(layer, from, cacheB.readKeys(layer, from, to, scope), cacheB.readValues(layer, from, to, scope));
+                cacheA.overwrite(layer, from, cacheB.readKeys(layer, from, to, scope),
+                        cacheB.readValues(layer, from, to, scope));
             }
-            float[] logits = model.forward(TokenBatch.single(reply, cacheA), cacheA, TransformerModel.Logits.LAST, scope)
-                    .toFloatArray();
+            float[] logits = model.forward(TokenBatch.single(reply, cacheA), cacheA, TransformerModel.Logits.LAST,
+                    scope).toFloatArray();
             int best = 0;
             for (int k = 1; k < logits.length; k++) {
                 best = logits[k] > logits[best] ? k : best;

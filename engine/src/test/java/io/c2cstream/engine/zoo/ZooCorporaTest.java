@@ -62,7 +62,8 @@ class ZooCorporaTest {
     @Test
     void everySharerFactIsTrue() {
         Map<String, Entity> byName = world.entities().stream().collect(Collectors.toMap(Entity::name, e -> e));
-        Pattern fact = Pattern.compile("(?:The (\\w+ \\w+) of (\\w+) is (\\w+)\\.)|(?:(\\w+)'s (\\w+ \\w+) is (\\w+)\\.)"
+        Pattern fact = Pattern.compile("(?:The (\\w+ \\w+) of (\\w+) is (\\w+)\\.)"
+                + "|(?:(\\w+)'s (\\w+ \\w+) is (\\w+)\\.)"
                 + "|(?:following question:\n\nWhat is (\\w+)'s (\\w+ \\w+)\\?\n\n (\\w+)\\.)");
         int checked = 0;
         int answeredQuestions = 0;
