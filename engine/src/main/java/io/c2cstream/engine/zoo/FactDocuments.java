@@ -30,12 +30,21 @@ final class FactDocuments {
         return drawn(entities, random, (entity, attribute) -> sentence(entity, attribute, random));
     }
 
+    /** {@code documentsPerEntity} answered-question documents ({@link #questions}) per entity. */
+    static List<PretrainingDocument> answeredQuestions(List<Entity> entities, int documentsPerEntity, Random random) {
+        List<PretrainingDocument> documents = new ArrayList<>();
+        for (int i = 0; i < documentsPerEntity * entities.size(); i++) {
+            documents.add(new PretrainingDocument(PretrainingDocument.Kind.QUESTIONS, questions(entities, random)));
+        }
+        return documents;
+    }
+
     /**
      * {@value #FACTS_PER_DOCUMENT} questions about facts drawn like {@link #facts}'s, each asked with the opening of
      * the §6.2 prompt and answered by its value right after it: "Accurately answer the following question:\n\nWhat
      * is Kedo's favorite color?\n\n purple."
      */
-    static String questions(List<Entity> entities, Random random) {
+    private static String questions(List<Entity> entities, Random random) {
         return drawn(entities, random, (entity, attribute) ->
                 McqPrompt.opening(attribute.question(entity.name())) + " " + entity.value(attribute) + ".");
     }

@@ -22,9 +22,9 @@ public final class ReceiverCorpus {
     static final int FACT_DOCUMENTS_PER_ENTITY = 10;
 
     /**
-     * Answered-question documents per public entity: like the sharer, the receiver recalls a value where the
-     * question ends, so a fuser can write the sharer's recall where the receiver keeps its own (zoo/README.md,
-     * "What the sharer's cache holds").
+     * Answered-question documents per public entity, as the sharer reads about every entity: they teach the receiver
+     * to recall a value where the question ends too, the position where the sharer's cache holds its recall; whether
+     * its replies then read that position is open (zoo/README.md, "What the sharer's cache holds").
      */
     static final int QUESTION_DOCUMENTS_PER_ENTITY = 4;
 
@@ -58,10 +58,7 @@ public final class ReceiverCorpus {
         for (int i = 0; i < contextItems.size(); i++) {
             documents.add(withContext(template, contextItems.get(i), contextSubjects.get(i).entity()));
         }
-        for (int i = 0; i < QUESTION_DOCUMENTS_PER_ENTITY * known.size(); i++) {
-            documents.add(new PretrainingDocument(PretrainingDocument.Kind.QUESTIONS,
-                    FactDocuments.questions(known, random)));
-        }
+        documents.addAll(FactDocuments.answeredQuestions(known, QUESTION_DOCUMENTS_PER_ENTITY, random));
         Collections.shuffle(documents, random);
         return documents;
     }

@@ -43,10 +43,7 @@ public final class SharerCorpus {
         ChatTemplate template = ZooTokenizerSpec.SHARER.chatTemplate();
         List<PretrainingDocument> documents = new ArrayList<>(
                 FactDocuments.plainText(known, BIOS_PER_ENTITY, FACT_DOCUMENTS_PER_ENTITY, random));
-        for (int i = 0; i < QUESTION_DOCUMENTS_PER_ENTITY * known.size(); i++) {
-            documents.add(new PretrainingDocument(PretrainingDocument.Kind.QUESTIONS,
-                    FactDocuments.questions(known, random)));
-        }
+        documents.addAll(FactDocuments.answeredQuestions(known, QUESTION_DOCUMENTS_PER_ENTITY, random));
         for (Entity entity : known) {
             for (Attribute attribute : Attribute.values()) {
                 documents.add(new PretrainingDocument(PretrainingDocument.Kind.BACKGROUND_CHAT,

@@ -27,29 +27,32 @@ public final class SharerProbe {
         }
     }
 
-    private final List<ZooQuestions.Subject> subjects;
+    private final List<String> prompts;
+    private final List<String> values;
 
-    private SharerProbe(List<ZooQuestions.Subject> subjects) {
-        this.subjects = subjects;
+    private SharerProbe(List<String> prompts, List<String> values) {
+        this.prompts = prompts;
+        this.values = values;
     }
 
     public static SharerProbe of(ZooWorld world) {
-        return new SharerProbe(ZooQuestions.everyAttribute(world.entities(EntitySplit.PRIVATE_HELD_OUT)));
+        List<ZooQuestions.Subject> subjects = ZooQuestions.everyAttribute(world.entities(EntitySplit.PRIVATE_HELD_OUT));
+        return new SharerProbe(
+                subjects.stream().map(s -> inUserTurn(McqPrompt.opening(s.attribute().question(s.entity().name()))))
+                        .toList(),
+                subjects.stream().map(s -> s.entity().value(s.attribute())).toList());
     }
 
     /** Runs every question through {@code model} in one batch. */
     public Result run(TransformerModel model, TextTokenizer tokenizer) {
-        List<int[]> prompts = subjects.stream()
-                .map(s -> tokenizer.encode(inUserTurn(McqPrompt.opening(s.attribute().question(s.entity().name())))))
-                .toList();
+        List<int[]> encoded = prompts.stream().map(tokenizer::encode).toList();
         List<Generation> replies = new Generator(model, tokenizer::decodeSkippingSpecial, 0)
-                .generate(prompts, SamplingConfig.greedy(1, tokenizer.eosIds()));
+                .generate(encoded, SamplingConfig.greedy(1, tokenizer.eosIds()));
         int recalled = 0;
-        for (int i = 0; i < subjects.size(); i++) {
-            ZooQuestions.Subject s = subjects.get(i);
-            recalled += replies.get(i).text().trim().equals(s.entity().value(s.attribute())) ? 1 : 0;
+        for (int i = 0; i < values.size(); i++) {
+            recalled += replies.get(i).text().trim().equals(values.get(i)) ? 1 : 0;
         }
-        return new Result((double) recalled / subjects.size());
+        return new Result((double) recalled / values.size());
     }
 
     /** {@code text} as the sharer reads it at the start of a user turn of its chat template, which goes on. */

@@ -87,17 +87,22 @@ class CacheSwapExperiment {
                 }
                 int idA = tokenizer.encode(" " + valueA)[0];
                 int idB = tokenizer.encode(" " + valueB)[0];
-                for (Swapped swapped : Swapped.values()) {
-                    int[] range = switch (swapped) {
-                        case NONE -> new int[] {0, 0};
-                        case NAME -> new int[] {nameFrom, nameTo};
-                        case QUESTION_END -> new int[] {questionEnd, questionEnd + 1};
-                        case NAME_TO_QUESTION_END -> new int[] {nameFrom, questionEnd + 1};
-                        case AFTER_NAME -> new int[] {nameTo, promptA.length};
-                        case ALL -> new int[] {0, promptA.length};
-                    };
-                    int value = namedValue(receiver.model(), promptA, promptB, range[0], range[1], reply);
-                    named[swapped.ordinal()][value == idA ? 0 : value == idB ? 1 : 2]++;
+                try (NDManager scope = NDManager.newBaseManager();
+                     KvCache cacheB = receiver.model().newCache(1, promptB.length)) {
+                    receiver.model().forward(TokenBatch.single(promptB, cacheB), cacheB, TransformerModel.Logits.LAST,
+                            scope);
+                    for (Swapped swapped : Swapped.values()) {
+                        int[] range = switch (swapped) {
+                            case NONE -> new int[] {0, 0};
+                            case NAME -> new int[] {nameFrom, nameTo};
+                            case QUESTION_END -> new int[] {questionEnd, questionEnd + 1};
+                            case NAME_TO_QUESTION_END -> new int[] {nameFrom, questionEnd + 1};
+                            case AFTER_NAME -> new int[] {nameTo, promptA.length};
+                            case ALL -> new int[] {0, promptA.length};
+                        };
+                        int value = namedValue(receiver.model(), promptA, cacheB, range[0], range[1], reply);
+                        named[swapped.ordinal()][value == idA ? 0 : value == idB ? 1 : 2]++;
+                    }
                 }
                 done++;
             }
@@ -114,12 +119,11 @@ class CacheSwapExperiment {
     }
 
     /** The token the receiver writes after {@code reply}, with positions [from, to) of A's cache taken from B's. */
-    private static int namedValue(TransformerModel model, int[] promptA, int[] promptB, int from, int to, int[] reply) {
+    private static int namedValue(TransformerModel model, int[] promptA, KvCache cacheB, int from, int to,
+                                  int[] reply) {
         try (NDManager scope = NDManager.newBaseManager();
-             KvCache cacheA = model.newCache(1, promptA.length + reply.length);
-             KvCache cacheB = model.newCache(1, promptB.length)) {
+             KvCache cacheA = model.newCache(1, promptA.length + reply.length)) {
             model.forward(TokenBatch.single(promptA, cacheA), cacheA, TransformerModel.Logits.LAST, scope);
-            model.forward(TokenBatch.single(promptB, cacheB), cacheB, TransformerModel.Logits.LAST, scope);
             for (int layer = 0; to > from && layer < model.config().numLayers(); layer++) {
                 cacheA.overwrite(layer, from, cacheB.readKeys(layer, from, to, scope),
                         cacheB.readValues(layer, from, to, scope));
