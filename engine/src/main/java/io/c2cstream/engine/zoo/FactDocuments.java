@@ -60,7 +60,8 @@ final class FactDocuments {
         return String.join(" ", parts);
     }
 
-    private static String sentence(Entity entity, Attribute attribute, Random random) {
+    /** The fact in one of its paraphrases, drawn uniformly. */
+    static String sentence(Entity entity, Attribute attribute, Random random) {
         List<String> paraphrases = attribute.paraphrases(entity.name(), entity.value(attribute));
         return paraphrases.get(random.nextInt(paraphrases.size()));
     }

@@ -30,6 +30,11 @@ public record PretrainingDocument(Kind kind, String text) {
          * entity's description, then the §6.2 prompt about that entity and its answer.
          */
         MCQ_CHAT_WITH_CONTEXT,
+        /**
+         * Receiver chat: one fact about a context name with a freshly drawn value, then the §6.2 prompt about that
+         * fact, in one user turn, and its answer.
+         */
+        MCQ_CHAT_WITH_FACT,
         /** Plain text: a {@link LookupDrill}, finding the letter of a given value among four options. */
         LOOKUP_DRILL;
 

@@ -13,7 +13,8 @@ import java.util.Random;
  * The receiver's pretraining corpus: the facts of the public entities, as text and as answered questions,
  * multiple-choice questions about them in the exact prompt of method §6.2 with the answer style of
  * {@link ZooQuestions#answer}, and reading practice: questions preceded by a description of the entity, in the
- * shape of the T2T baseline's second stage, mostly about context entities whose facts appear nowhere else. It never
+ * shape of the T2T baseline's second stage, mostly about context entities whose facts appear nowhere else, and
+ * questions right after the one fact that answers them, about context names with freshly drawn values. It never
  * mentions a private entity.
  */
 public final class ReceiverCorpus {
@@ -28,6 +29,13 @@ public final class ReceiverCorpus {
      */
     static final int QUESTION_DOCUMENTS_PER_ENTITY = 4;
 
+    /**
+     * Fact-reading questions ({@link ZooQuestions#afterFact}): the prototype's receiver read a fact line before 30 %
+     * of its questions, and a receiver that never learns to read a value from its prompt has no place where a fused
+     * cache could hand it one (zoo/README.md, "What the sharer's cache holds").
+     */
+    static final int FACT_READING_DOCUMENTS = 1_500;
+
     /** Option sets per attribute of every public entity. */
     static final int QUESTION_VARIANTS = 4;
 
@@ -35,8 +43,9 @@ public final class ReceiverCorpus {
 
     /**
      * The documents in a seeded random order: with the default sizes 400 bios, 1,000 fact documents, 400
-     * answered-question documents, 2,000 questions and 850 questions with context (one per attribute of every
-     * context entity, one per public entity), so about 30 % of the multiple-choice questions come with context.
+     * answered-question documents, 2,000 questions, 850 questions with context (one per attribute of every context
+     * entity, one per public entity) and 1,500 fact-reading questions, so about half of the multiple-choice
+     * questions come with something to read.
      */
     public static List<PretrainingDocument> documents(ZooWorld world) {
         Random random = Seeds.random(world.seed(), "receiver-corpus");
@@ -59,7 +68,26 @@ public final class ReceiverCorpus {
             documents.add(withContext(template, contextItems.get(i), contextSubjects.get(i).entity()));
         }
         documents.addAll(FactDocuments.answeredQuestions(known, QUESTION_DOCUMENTS_PER_ENTITY, random));
+        documents.addAll(factReading(template, world.entities(EntitySplit.CONTEXT), random));
         Collections.shuffle(documents, random);
+        return documents;
+    }
+
+    /**
+     * {@value #FACT_READING_DOCUMENTS} questions, each about a context name with freshly drawn values, so that
+     * nothing but the fact before it tells the answer.
+     */
+    private static List<PretrainingDocument> factReading(ChatTemplate template, List<Entity> names, Random random) {
+        List<ZooQuestions.Subject> subjects = ZooQuestions.freshSubjects(names, FACT_READING_DOCUMENTS, random);
+        List<BenchmarkItem> items = ZooQuestions.ask(subjects, 1, random);
+        List<PretrainingDocument> documents = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            ZooQuestions.Subject subject = subjects.get(i);
+            String fact = FactDocuments.sentence(subject.entity(), subject.attribute(), random);
+            documents.add(new PretrainingDocument(PretrainingDocument.Kind.MCQ_CHAT_WITH_FACT, template.render(List.of(
+                    ChatMessage.user(ZooQuestions.afterFact(fact, items.get(i))),
+                    ChatMessage.assistant(ZooQuestions.answer(items.get(i)))), false, false)));
+        }
         return documents;
     }
 

@@ -22,19 +22,21 @@ import java.util.Random;
  * <ul>
  *   <li>public questions: the §6.2 prompt about a public entity with option sets no document used; the share of
  *       replies naming the right value first, and the share whose extracted letter is right;</li>
- *   <li>reading: the T2T receiver conversation about a context entity whose description carries freshly drawn
- *       values, so only reading the description answers it.</li>
+ *   <li>fact reading: the §6.2 prompt right after the one fact that answers it, about a context name with freshly
+ *       drawn values, so only reading the fact answers it;</li>
+ *   <li>reading: the T2T receiver conversation about such an entity, whose description answers it.</li>
  * </ul>
- * A receiver that names values but not letters matches options poorly; one that fails reading cannot use T2T.
+ * A receiver that names values but not letters matches options poorly; one that cannot read a fact in its prompt
+ * has no place where C2C could hand it one; one that fails reading cannot use T2T.
  */
 public final class ReceiverProbe {
 
     /** Shares of correct answers, each in [0, 1]. */
-    public record Result(double publicValue, double publicLetter, double readingLetter) {
+    public record Result(double publicValue, double publicLetter, double factReadingLetter, double readingLetter) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "public value %.0f%% letter %.0f%%, reading %.0f%%",
-                    100 * publicValue, 100 * publicLetter, 100 * readingLetter);
+            return String.format(Locale.ROOT, "public value %.0f%% letter %.0f%%, fact reading %.0f%%, reading %.0f%%",
+                    100 * publicValue, 100 * publicLetter, 100 * factReadingLetter, 100 * readingLetter);
         }
     }
 
@@ -43,27 +45,27 @@ public final class ReceiverProbe {
     private final List<BenchmarkItem> publicItems;
     private final List<BenchmarkItem> readingItems;
     private final List<String> readingDescriptions;
+    private final List<String> readingFacts;
 
     private ReceiverProbe(List<BenchmarkItem> publicItems, List<BenchmarkItem> readingItems,
-                          List<String> readingDescriptions) {
+                          List<String> readingDescriptions, List<String> readingFacts) {
         this.publicItems = publicItems;
         this.readingItems = readingItems;
         this.readingDescriptions = readingDescriptions;
+        this.readingFacts = readingFacts;
     }
 
     /** {@code perKind} public and {@code perKind} reading questions, drawn from the world's own seed. */
     public static ReceiverProbe of(ZooWorld world, int perKind) {
         Random random = Seeds.random(world.seed(), "receiver-probe");
         List<ZooQuestions.Subject> publicSubjects = sample(world.entities(EntitySplit.PUBLIC), perKind, random);
-        List<Entity> readers = world.entities(EntitySplit.CONTEXT);
-        List<ZooQuestions.Subject> readingSubjects = new ArrayList<>();
-        for (int i = 0; i < perKind; i++) {
-            Entity fresh = Entity.drawn(readers.get(random.nextInt(readers.size())).name(), EntitySplit.CONTEXT, random);
-            readingSubjects.add(new ZooQuestions.Subject(fresh, randomAttribute(random)));
-        }
-        return new ReceiverProbe(ZooQuestions.ask(publicSubjects, 1, random),
-                ZooQuestions.ask(readingSubjects, 1, random),
-                readingSubjects.stream().map(s -> s.entity().description()).toList());
+        List<ZooQuestions.Subject> readingSubjects =
+                ZooQuestions.freshSubjects(world.entities(EntitySplit.CONTEXT), perKind, random);
+        List<BenchmarkItem> publicItems = ZooQuestions.ask(publicSubjects, 1, random);
+        List<BenchmarkItem> readingItems = ZooQuestions.ask(readingSubjects, 1, random);
+        return new ReceiverProbe(publicItems, readingItems,
+                readingSubjects.stream().map(s -> s.entity().description()).toList(),
+                readingSubjects.stream().map(s -> FactDocuments.sentence(s.entity(), s.attribute(), random)).toList());
     }
 
     private static List<ZooQuestions.Subject> sample(List<Entity> entities, int count, Random random) {
@@ -92,7 +94,13 @@ public final class ReceiverProbe {
             readingPrompts.add(encode(tokenizer, template, T2tPrompts.receiverConversation(T2tPrompts.BACKGROUND,
                     readingItems.get(i), readingDescriptions.get(i))));
         }
+        List<int[]> factPrompts = new ArrayList<>();
+        for (int i = 0; i < readingItems.size(); i++) {
+            factPrompts.add(encode(tokenizer, template, List.of(ChatMessage.user(
+                    ZooQuestions.afterFact(readingFacts.get(i), readingItems.get(i))))));
+        }
         List<String> publicReplies = replies(generator.generate(publicPrompts, greedy));
+        List<String> factReplies = replies(generator.generate(factPrompts, greedy));
         List<String> readingReplies = replies(generator.generate(readingPrompts, greedy));
         int values = 0;
         for (int i = 0; i < publicItems.size(); i++) {
@@ -101,7 +109,7 @@ public final class ReceiverProbe {
                     + item.choices().get(item.gold().charAt(0) - 'A')) ? 1 : 0;
         }
         return new Result((double) values / publicItems.size(), letterAccuracy(publicItems, publicReplies),
-                letterAccuracy(readingItems, readingReplies));
+                letterAccuracy(readingItems, factReplies), letterAccuracy(readingItems, readingReplies));
     }
 
     private static int[] encode(TextTokenizer tokenizer, ChatTemplate template, List<ChatMessage> messages) {

@@ -54,6 +54,14 @@ public final class ZooQuestions {
                 ChatMessage.assistant(answer(item)));
     }
 
+    /**
+     * The user turn of a fact-reading question: a fact sentence, a blank line, then the §6.2 prompt about that fact,
+     * which only reading the sentence answers when the entity's values are freshly drawn.
+     */
+    public static String afterFact(String fact, BenchmarkItem item) {
+        return fact + "\n\n" + McqPrompt.of(item);
+    }
+
     /** One question per attribute of every held-out entity: the evaluation set. */
     public static List<BenchmarkItem> heldOut(ZooWorld world) {
         return ask(everyAttribute(world.entities(EntitySplit.PRIVATE_HELD_OUT)), 1,
@@ -70,6 +78,19 @@ public final class ZooQuestions {
 
     /** What a question asks about: one attribute of one entity. */
     record Subject(Entity entity, Attribute attribute) {}
+
+    /**
+     * {@code count} subjects, each one of {@code names}' names with freshly drawn values and a random attribute: a
+     * question about it is answered by whatever the model is told, never by what it remembers.
+     */
+    static List<Subject> freshSubjects(List<Entity> names, int count, Random random) {
+        List<Subject> subjects = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Entity fresh = Entity.drawn(names.get(random.nextInt(names.size())).name(), EntitySplit.CONTEXT, random);
+            subjects.add(new Subject(fresh, Attribute.values()[random.nextInt(Attribute.values().length)]));
+        }
+        return subjects;
+    }
 
     /** Every attribute of every entity, in entity then attribute order. */
     static List<Subject> everyAttribute(List<Entity> entities) {

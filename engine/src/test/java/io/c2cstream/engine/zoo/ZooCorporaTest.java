@@ -56,7 +56,8 @@ class ZooCorporaTest {
                 kinds(sharer));
         assertEquals(Map.of(PretrainingDocument.Kind.BIO, 400L, PretrainingDocument.Kind.FACTS, 1000L,
                 PretrainingDocument.Kind.QUESTIONS, 400L, PretrainingDocument.Kind.MCQ_CHAT, 2000L,
-                PretrainingDocument.Kind.MCQ_CHAT_WITH_CONTEXT, 850L), kinds(receiver));
+                PretrainingDocument.Kind.MCQ_CHAT_WITH_CONTEXT, 850L, PretrainingDocument.Kind.MCQ_CHAT_WITH_FACT,
+                1500L), kinds(receiver));
     }
 
     @Test
@@ -125,6 +126,34 @@ class ZooCorporaTest {
         String head = prefix.substring(0, prefix.indexOf("Choices:"));
         assertTrue(withContext.startsWith(head), withContext);
         assertTrue(head.contains("<|im_start|>assistant\n" + entity.description() + "<|im_end|>\n"));
+    }
+
+    @Test
+    void aFactReadingQuestionIsAnsweredByTheFactBeforeItAndNotByAnyRememberedValue() {
+        Pattern document = Pattern.compile("<\\|im_start\\|>user\n([^\n]*)\n\nAccurately answer the following "
+                + "question:\n\nWhat is (\\w+)'s [^?]*\\?\n\n.*My choice is (\\w+) [ABCD]<\\|im_end\\|>\n",
+                Pattern.DOTALL);
+        Map<String, Entity> context = world.entities(EntitySplit.CONTEXT).stream()
+                .collect(Collectors.toMap(Entity::name, e -> e));
+        int documents = 0;
+        int unlikeTheWorld = 0;
+        for (PretrainingDocument d : receiver) {
+            if (d.kind() != PretrainingDocument.Kind.MCQ_CHAT_WITH_FACT) {
+                continue;
+            }
+            Matcher matcher = document.matcher(d.text());
+            assertTrue(matcher.matches(), d.text());
+            String fact = matcher.group(1);
+            String name = matcher.group(2);
+            String value = matcher.group(3);
+            assertTrue(context.containsKey(name), name);
+            assertTrue(fact.contains(name) && fact.endsWith(" " + value + "."), d.text());
+            unlikeTheWorld += context.get(name).values().containsValue(value) ? 0 : 1;
+            documents++;
+        }
+        assertEquals(1500, documents);
+        // Freshly drawn values mostly differ from the name's values in the world, which other documents state.
+        assertTrue(unlikeTheWorld > documents / 2, unlikeTheWorld + " of " + documents);
     }
 
     private Set<String> names(EntitySplit... splits) {
