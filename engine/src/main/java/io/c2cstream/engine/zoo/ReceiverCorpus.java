@@ -24,8 +24,9 @@ public final class ReceiverCorpus {
 
     /**
      * Answered-question documents per public entity, as the sharer reads about every entity: they teach the receiver
-     * to recall a value where the question ends too, the position where the sharer's cache holds its recall; whether
-     * its replies then read that position is open (zoo/README.md, "What the sharer's cache holds").
+     * to recall a value where the question ends too, the position where the sharer's cache holds its recall. Build
+     * 14's reply still does not read that position alone, and no build has measured the zoo without them
+     * (zoo/README.md, "Fact reading").
      */
     static final int QUESTION_DOCUMENTS_PER_ENTITY = 4;
 
