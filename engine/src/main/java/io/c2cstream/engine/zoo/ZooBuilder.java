@@ -26,8 +26,9 @@ import java.util.stream.Stream;
 /**
  * Builds the zoo from nothing but seeds (issue "The embedded default"): the world and its tokenizers, a
  * Llama-style sharer that has read every fact, a Qwen3-style receiver that has drilled the option lookup and
- * learned the multiple-choice format on public entities only, a fuser trained on private-train entities, and the
- * held-out benchmark in the four real layouts. Stages report progress to a {@link Listener}.
+ * learned the multiple-choice format on public entities only and to answer from a fact in its prompt, a fuser
+ * trained on private-train entities, and the held-out benchmark in the four real layouts. Stages report progress
+ * to a {@link Listener}.
  *
  * <pre>
  * zoo/receiver/   Hugging Face Qwen3-style checkpoint (bf16) with its tokenizer and chat template
