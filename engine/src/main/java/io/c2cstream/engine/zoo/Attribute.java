@@ -1,6 +1,7 @@
 package io.c2cstream.engine.zoo;
 
 import java.util.List;
+import java.util.Random;
 
 /**
  * An attribute every zoo entity has, with the ten values it ranges over and the sentences that state it.
@@ -30,6 +31,11 @@ public enum Attribute {
         this.phrase = phrase;
         this.ownSentence = ownSentence;
         this.options = options;
+    }
+
+    /** One attribute drawn uniformly: what a random question or fact is about. */
+    public static Attribute drawn(Random random) {
+        return values()[random.nextInt(values().length)];
     }
 
     /** The two words naming the attribute in questions and generic facts: {@code "favorite color"}. */

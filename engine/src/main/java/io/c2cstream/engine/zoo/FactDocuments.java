@@ -54,7 +54,7 @@ final class FactDocuments {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < FACTS_PER_DOCUMENT; i++) {
             Entity entity = entities.get(random.nextInt(entities.size()));
-            Attribute attribute = Attribute.values()[random.nextInt(Attribute.values().length)];
+            Attribute attribute = Attribute.drawn(random);
             parts.add(text.apply(entity, attribute));
         }
         return String.join(" ", parts);

@@ -30,7 +30,7 @@ public record LookupDrill(String prompt, char gold) {
 
     /** Four of one random attribute's values in random order, one of them asked for. */
     public static LookupDrill draw(Random random) {
-        List<String> values = new ArrayList<>(Attribute.values()[random.nextInt(Attribute.values().length)].options());
+        List<String> values = new ArrayList<>(Attribute.drawn(random).options());
         Collections.shuffle(values, random);
         int gold = random.nextInt(OPTIONS);
         StringBuilder prompt = new StringBuilder("Find " + values.get(gold) + ".\nChoices:\n");

@@ -61,8 +61,7 @@ public final class ReceiverCorpus {
         List<ZooQuestions.Subject> contextSubjects =
                 new ArrayList<>(ZooQuestions.everyAttribute(world.entities(EntitySplit.CONTEXT)));
         for (Entity entity : known) {
-            contextSubjects.add(new ZooQuestions.Subject(entity, Attribute.values()[random.nextInt(
-                    Attribute.values().length)]));
+            contextSubjects.add(new ZooQuestions.Subject(entity, Attribute.drawn(random)));
         }
         List<BenchmarkItem> contextItems = ZooQuestions.ask(contextSubjects, 1, random);
         for (int i = 0; i < contextItems.size(); i++) {

@@ -71,13 +71,9 @@ public final class ReceiverProbe {
     private static List<ZooQuestions.Subject> sample(List<Entity> entities, int count, Random random) {
         List<ZooQuestions.Subject> subjects = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            subjects.add(new ZooQuestions.Subject(entities.get(random.nextInt(entities.size())), randomAttribute(random)));
+            subjects.add(new ZooQuestions.Subject(entities.get(random.nextInt(entities.size())), Attribute.drawn(random)));
         }
         return subjects;
-    }
-
-    private static Attribute randomAttribute(Random random) {
-        return Attribute.values()[random.nextInt(Attribute.values().length)];
     }
 
     /** Runs every probe question through {@code model} in one batch per kind. */
@@ -90,12 +86,10 @@ public final class ReceiverProbe {
             publicPrompts.add(encode(tokenizer, template, List.of(ChatMessage.user(McqPrompt.of(item)))));
         }
         List<int[]> readingPrompts = new ArrayList<>();
+        List<int[]> factPrompts = new ArrayList<>();
         for (int i = 0; i < readingItems.size(); i++) {
             readingPrompts.add(encode(tokenizer, template, T2tPrompts.receiverConversation(T2tPrompts.BACKGROUND,
                     readingItems.get(i), readingDescriptions.get(i))));
-        }
-        List<int[]> factPrompts = new ArrayList<>();
-        for (int i = 0; i < readingItems.size(); i++) {
             factPrompts.add(encode(tokenizer, template, List.of(ChatMessage.user(
                     ZooQuestions.afterFact(readingFacts.get(i), readingItems.get(i))))));
         }

@@ -87,7 +87,7 @@ public final class ZooQuestions {
         List<Subject> subjects = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Entity fresh = Entity.drawn(names.get(random.nextInt(names.size())).name(), EntitySplit.CONTEXT, random);
-            subjects.add(new Subject(fresh, Attribute.values()[random.nextInt(Attribute.values().length)]));
+            subjects.add(new Subject(fresh, Attribute.drawn(random)));
         }
         return subjects;
     }

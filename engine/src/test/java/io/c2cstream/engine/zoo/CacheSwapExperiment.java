@@ -54,7 +54,7 @@ class CacheSwapExperiment {
             while (done < pairs) {
                 Entity a = entities.get(random.nextInt(entities.size()));
                 Entity b = entities.get(random.nextInt(entities.size()));
-                Attribute attribute = Attribute.values()[random.nextInt(Attribute.values().length)];
+                Attribute attribute = Attribute.drawn(random);
                 String valueA = a.value(attribute);
                 String valueB = b.value(attribute);
                 if (valueA.equals(valueB)) {
