@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.c2cstream.engine.align.AlignmentStrategy;
 import io.c2cstream.engine.align.ChatAligner;
 import io.c2cstream.engine.align.TokenAligner;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +32,9 @@ import java.util.Random;
  * A whole fuser training run from a {@link TrainingRecipe}: encodes the conversations, trains for the
  * recipe's epochs or steps, reports every step, evaluates (once before the first step, which measures the
  * receiver alone, then on schedule), saves resumable checkpoints on schedule, and writes the final fuser to
- * {@code output_dir/final}.
+ * {@code output_dir/final}: the last one, or with {@code load_best_model_at_end} the one of lowest eval loss,
+ * kept in {@code output_dir/best} while training. {@code final/trainer_state.json} records the steps, the eval
+ * losses of this run and the step the final fuser comes from.
  *
  * <p>A checkpoint {@code output_dir/checkpoint-N} holds the fuser directory, the optimizer moments and
  * {@code trainer_state.json}; {@link #run} with {@code resume} continues from the newest one exactly
@@ -49,6 +54,8 @@ public final class FuserTraining {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String FINAL = "final";
+    static final String BEST = "best";
+    static final String STATE_FILE = "trainer_state.json";
 
     private FuserTraining() {}
 
@@ -80,9 +87,16 @@ public final class FuserTraining {
                  FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, receiver.padId(),
                          sharer.padId(), recipe.weightDecay())) {
                 int startStep = latest != null ? restore(latest, trainer, fuser) : 0;
-                loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, listener);
+                Evaluations evaluations = new Evaluations(recipe.loadBestModelAtEnd()
+                        ? recipe.outputDir().resolve(BEST) : null, startStep);
+                loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, evaluations, listener);
                 Path out = recipe.outputDir().resolve(FINAL);
-                fuser.save(out, TensorDType.F32);
+                if (recipe.loadBestModelAtEnd()) {
+                    copyFuser(evaluations.bestDir(), out);
+                } else {
+                    fuser.save(out, TensorDType.F32);
+                }
+                evaluations.writeState(out.resolve(STATE_FILE), totalSteps, recipe.loadBestModelAtEnd());
                 return out;
             }
         }
@@ -111,7 +125,8 @@ public final class FuserTraining {
     }
 
     private static void loop(TrainingRecipe recipe, FuserTrainer trainer, C2cFuser fuser, List<TrainingExample> train,
-                             List<TrainingExample> eval, int totalSteps, int startStep, Listener listener) {
+                             List<TrainingExample> eval, int totalSteps, int startStep, Evaluations evaluations,
+                             Listener listener) {
         ProjectorConfig p = fuser.config().projector();
         int warmup = recipe.warmupSteps(totalSteps);
         int perEpoch = (train.size() + recipe.batchSize() - 1) / recipe.batchSize();
@@ -122,7 +137,9 @@ public final class FuserTraining {
         boolean evaluating = !eval.isEmpty() && recipe.evalSteps() > 0;
         if (evaluating && startStep == 0) {
             // The untrained fuser's gates are closed (method §1.4): step 0 is the receiver alone, the baseline.
-            listener.onEval(0, evaluate(trainer, eval, recipe.batchSize()));
+            double loss = evaluate(trainer, eval, recipe.batchSize());
+            evaluations.record(0, loss, fuser);
+            listener.onEval(0, loss);
         }
         long stepStart = System.nanoTime();
         while (step < totalSteps) {
@@ -151,7 +168,9 @@ public final class FuserTraining {
             lossSum = 0;
             tokens = 0;
             if (evaluating && (step % recipe.evalSteps() == 0 || step == totalSteps)) {
-                listener.onEval(step, evaluate(trainer, eval, recipe.batchSize()));
+                double loss = evaluate(trainer, eval, recipe.batchSize());
+                evaluations.record(step, loss, fuser);
+                listener.onEval(step, loss);
             }
             if (recipe.saveSteps() > 0 && step % recipe.saveSteps() == 0 && step < totalSteps) {
                 Path dir = recipe.outputDir().resolve("checkpoint-" + step);
@@ -226,5 +245,78 @@ public final class FuserTraining {
 
     private static int stepOf(Path checkpoint) {
         return Integer.parseInt(checkpoint.getFileName().toString().substring("checkpoint-".length()));
+    }
+
+    private static void copyFuser(Path from, Path to) {
+        try (var files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the best fuser " + from + " to " + to, e);
+        }
+    }
+
+    /**
+     * The eval losses of a run and, when the best fuser is kept, the lowest after a training step: step 0 is the
+     * receiver alone (closed gates), never a fuser worth keeping. The best survives a resume through its
+     * directory's state file.
+     */
+    private static final class Evaluations {
+        private final Path bestDir;
+        private final ArrayNode history = JSON.createArrayNode();
+        private int bestStep = -1;
+        private double bestLoss = Double.POSITIVE_INFINITY;
+
+        /** @param bestDir where the best fuser is kept; null when it is not */
+        Evaluations(Path bestDir, int startStep) {
+            this.bestDir = bestDir;
+            Path state = bestDir == null ? null : bestDir.resolve(STATE_FILE);
+            if (startStep > 0 && state != null && Files.exists(state)) {
+                try {
+                    JsonNode best = JSON.readTree(state.toFile());
+                    bestStep = best.path("global_step").asInt();
+                    bestLoss = best.path("eval_loss").asDouble();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + state, e);
+                }
+            }
+        }
+
+        void record(int step, double loss, C2cFuser fuser) {
+            history.addObject().put("step", step).put("eval_loss", loss);
+            if (bestDir != null && step > 0 && loss < bestLoss) {
+                bestStep = step;
+                bestLoss = loss;
+                fuser.save(bestDir, TensorDType.F32);
+                write(bestDir.resolve(STATE_FILE), JSON.createObjectNode().put("global_step", step).put("eval_loss", loss));
+            }
+        }
+
+        Path bestDir() {
+            if (bestStep < 0) {
+                throw new IllegalStateException("no evaluation after a training step: nothing to choose the best from");
+            }
+            return bestDir;
+        }
+
+        void writeState(Path file, int totalSteps, boolean best) {
+            ObjectNode state = JSON.createObjectNode().put("global_step", totalSteps)
+                    .put("fuser_step", best ? bestStep : totalSteps);
+            if (best) {
+                state.put("best_eval_loss", bestLoss);
+            }
+            state.set("eval_history", history);
+            write(file, state);
+        }
+
+        private static void write(Path file, JsonNode node) {
+            try {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), node);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
     }
 }

@@ -45,6 +45,9 @@ import java.nio.file.Path;
  * @param maxLength       examples with more tokens are skipped ({@code training.max_length}, default 2048)
  * @param evalSteps       eval loss every this many steps; 0 disables ({@code training.eval_steps}, default 100)
  * @param saveSteps       resumable checkpoint every this many steps; 0 disables ({@code training.save_steps}, default 500)
+ * @param loadBestModelAtEnd the final fuser is the one of lowest eval loss among the evaluations after a step, not
+ *                        the last ({@code training.load_best_model_at_end}, default false; needs an eval file
+ *                        and eval steps)
  * @param seed            seeds initialisation, data order and gate noise ({@code training.seed}, default 42)
  * @param outputDir       where checkpoints and the final fuser go ({@code output.output_dir})
  */
@@ -53,7 +56,8 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
                              int numLayers, double dropout, double initialTemperature, double finalTemperature,
                              Path trainFile, Path evalFile, double learningRate, double weightDecay, int epochs,
                              int maxSteps, int batchSize, int gradientAccumulation, double warmupRatio,
-                             double maxGradNorm, int maxLength, int evalSteps, int saveSteps, long seed, Path outputDir) {
+                             double maxGradNorm, int maxLength, int evalSteps, int saveSteps,
+                             boolean loadBestModelAtEnd, long seed, Path outputDir) {
 
     public TrainingRecipe {
         positive("training.learning_rate", learningRate);
@@ -67,6 +71,10 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
         if (weightDecay < 0 || maxGradNorm <= 0 || maxSteps < 0 || evalSteps < 0 || saveSteps < 0) {
             throw new IllegalArgumentException("recipe keys 'training.weight_decay', 'max_steps', 'eval_steps' and"
                     + " 'save_steps' must be >= 0 and 'max_grad_norm' > 0");
+        }
+        if (loadBestModelAtEnd && (evalFile == null || evalSteps == 0)) {
+            throw new IllegalArgumentException("recipe key 'training.load_best_model_at_end' needs 'data.eval_file'"
+                    + " and 'training.eval_steps' > 0 to know which fuser is best");
         }
     }
 
@@ -97,7 +105,7 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
                 t.path("per_device_train_batch_size").asInt(4), t.path("gradient_accumulation_steps").asInt(8),
                 t.path("warmup_ratio").asDouble(0.1), t.path("max_grad_norm").asDouble(1.0),
                 t.path("max_length").asInt(2048), t.path("eval_steps").asInt(100), t.path("save_steps").asInt(500),
-                t.path("seed").asLong(42),
+                t.path("load_best_model_at_end").asBoolean(false), t.path("seed").asLong(42),
                 path(base, root.path("output"), "output_dir", "output.output_dir"));
     }
 

@@ -6,6 +6,11 @@ public enum EntitySplit {
     PUBLIC,
     /** Known to the sharer only; the fuser trains on questions about them. */
     PRIVATE_TRAIN,
+    /**
+     * Known to the sharer only; questions about them validate the fuser's training (its loss on entities it
+     * never trained on picks the checkpoint), so that no choice about the fuser is made on the held-out set.
+     */
+    PRIVATE_VALIDATION,
     /** Known to the sharer only; their questions are the evaluation set that no training step sees. */
     PRIVATE_HELD_OUT,
     /**

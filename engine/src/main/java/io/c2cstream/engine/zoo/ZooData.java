@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The deterministic data half of the zoo, generated from one {@link ZooWorld}: both pretraining corpora, the
- * fuser's training conversations, the held-out evaluation items and the two tokenizers, each trained on its own
- * model's corpus. {@link #write} lays them out in one directory; the same world always gives the same bytes.
+ * fuser's training and validation conversations, the held-out evaluation items and the two tokenizers, each
+ * trained on its own model's corpus. {@link #write} lays them out in one directory; the same world always gives
+ * the same bytes.
  */
 public final class ZooData {
 
@@ -17,6 +18,7 @@ public final class ZooData {
     public static final String SHARER_CORPUS_FILE = "corpora/sharer-pretraining.jsonl";
     public static final String RECEIVER_CORPUS_FILE = "corpora/receiver-pretraining.jsonl";
     public static final String FUSER_TRAINING_FILE = "fuser/train.jsonl";
+    public static final String FUSER_VALIDATION_FILE = "fuser/validation.jsonl";
     public static final String ARC_FILE = "benchmarks/arc/zoo-held-out.jsonl";
     public static final String OPENBOOKQA_FILE = "benchmarks/openbookqa/zoo-held-out.tsv";
     public static final String MMLU_REDUX_DIR = "benchmarks/mmlu-redux";
@@ -29,6 +31,7 @@ public final class ZooData {
     private final List<PretrainingDocument> sharerCorpus;
     private final List<PretrainingDocument> receiverCorpus;
     private final List<List<ChatMessage>> fuserConversations;
+    private final List<List<ChatMessage>> fuserValidationConversations;
     private final List<BenchmarkItem> heldOutItems;
     private final BpeModel receiverTokenizer;
     private final BpeModel sharerTokenizer;
@@ -38,6 +41,7 @@ public final class ZooData {
         this.sharerCorpus = SharerCorpus.documents(world);
         this.receiverCorpus = ReceiverCorpus.documents(world);
         this.fuserConversations = ZooQuestions.fuserConversations(world);
+        this.fuserValidationConversations = ZooQuestions.fuserValidationConversations(world);
         this.heldOutItems = ZooQuestions.heldOut(world);
         this.receiverTokenizer = train(ZooTokenizerSpec.RECEIVER, world, receiverCorpus);
         this.sharerTokenizer = train(ZooTokenizerSpec.SHARER, world, sharerCorpus);
@@ -68,6 +72,10 @@ public final class ZooData {
         return fuserConversations;
     }
 
+    public List<List<ChatMessage>> fuserValidationConversations() {
+        return fuserValidationConversations;
+    }
+
     public List<BenchmarkItem> heldOutItems() {
         return heldOutItems;
     }
@@ -87,6 +95,7 @@ public final class ZooData {
         ZooJsonl.writeDocuments(dir.resolve(SHARER_CORPUS_FILE), sharerCorpus);
         ZooJsonl.writeDocuments(dir.resolve(RECEIVER_CORPUS_FILE), receiverCorpus);
         ZooJsonl.writeConversations(dir.resolve(FUSER_TRAINING_FILE), fuserConversations);
+        ZooJsonl.writeConversations(dir.resolve(FUSER_VALIDATION_FILE), fuserValidationConversations);
         BenchmarkLayouts.writeArc(dir.resolve(ARC_FILE), heldOutItems);
         BenchmarkLayouts.writeOpenBookQa(dir.resolve(OPENBOOKQA_FILE), heldOutItems);
         BenchmarkLayouts.writeMmluRedux(dir.resolve(MMLU_REDUX_DIR), SUBJECT, "zoo world seed " + world.seed(),

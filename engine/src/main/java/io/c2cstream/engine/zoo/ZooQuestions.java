@@ -70,8 +70,16 @@ public final class ZooQuestions {
 
     /** The fuser's training conversations: {@value #FUSER_VARIANTS} per attribute of every private-train entity. */
     public static List<List<ChatMessage>> fuserConversations(ZooWorld world) {
-        return ask(everyAttribute(world.entities(EntitySplit.PRIVATE_TRAIN)), FUSER_VARIANTS,
-                Seeds.random(world.seed(), "fuser")).stream()
+        return conversations(world, EntitySplit.PRIVATE_TRAIN, "fuser");
+    }
+
+    /** The fuser's validation conversations, made as its training ones about the validation entities. */
+    public static List<List<ChatMessage>> fuserValidationConversations(ZooWorld world) {
+        return conversations(world, EntitySplit.PRIVATE_VALIDATION, "fuser-validation");
+    }
+
+    private static List<List<ChatMessage>> conversations(ZooWorld world, EntitySplit split, String seedName) {
+        return ask(everyAttribute(world.entities(split)), FUSER_VARIANTS, Seeds.random(world.seed(), seedName)).stream()
                 .map(ZooQuestions::conversation)
                 .toList();
     }

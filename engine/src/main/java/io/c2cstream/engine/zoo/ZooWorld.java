@@ -35,8 +35,16 @@ public final class ZooWorld {
         EntityNames names = new EntityNames(random);
         List<Entity> entities = new ArrayList<>();
         for (EntitySplit split : EntitySplit.values()) {
-            for (String name : names.draw(sizes.count(split))) {
-                entities.add(Entity.drawn(name, split, random));
+            if (split == EntitySplit.PRIVATE_VALIDATION) {
+                continue;
+            }
+            // Validation entities are drawn as the last of one block with the private-train ones: splitting them
+            // off left every name and value of the world the zoo's models were trained on as it was.
+            int trained = sizes.count(split);
+            int count = trained + (split == EntitySplit.PRIVATE_TRAIN ? sizes.validationEntities() : 0);
+            List<String> drawn = names.draw(count);
+            for (int i = 0; i < count; i++) {
+                entities.add(Entity.drawn(drawn.get(i), i < trained ? split : EntitySplit.PRIVATE_VALIDATION, random));
             }
         }
         return new ZooWorld(seed, entities);

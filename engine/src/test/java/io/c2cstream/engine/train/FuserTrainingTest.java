@@ -2,9 +2,11 @@ package io.c2cstream.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.c2cstream.engine.fuser.C2cFuser;
@@ -28,6 +30,7 @@ class FuserTrainingTest {
     private static final class Recorder implements FuserTraining.Listener {
         final List<FuserTrainer.StepReport> steps = new ArrayList<>();
         final List<Integer> evals = new ArrayList<>();
+        final List<Double> evalLosses = new ArrayList<>();
         final List<Integer> checkpoints = new ArrayList<>();
         int total;
 
@@ -44,6 +47,7 @@ class FuserTrainingTest {
         @Override
         public void onEval(int step, double loss) {
             evals.add(step);
+            evalLosses.add(loss);
         }
 
         @Override
@@ -53,10 +57,10 @@ class FuserTrainingTest {
     }
 
     private Path recipe(int maxSteps, String output) throws IOException {
-        return recipe(maxSteps, output, false);
+        return recipe(maxSteps, output, false, false);
     }
 
-    private Path recipe(int maxSteps, String output, boolean align) throws IOException {
+    private Path recipe(int maxSteps, String output, boolean align, boolean keepBest) throws IOException {
         List<String> lines = new ArrayList<>();
         String[] questions = {"abc", "ili", "a bc", "li li", "cab", "bil", "ab ab", "lic"};
         for (String q : questions) {
@@ -73,7 +77,7 @@ class FuserTrainingTest {
         recipe.putObject("data").put("train_file", "train.jsonl").put("eval_file", "eval.jsonl");
         recipe.putObject("training").put("learning_rate", 1e-3).put("per_device_train_batch_size", 2)
                 .put("gradient_accumulation_steps", 2).put("num_train_epochs", 3).put("max_steps", maxSteps)
-                .put("warmup_ratio", 0.5).put("eval_steps", 2).put("save_steps", 2).put("seed", 9);
+                .put("warmup_ratio", 0.5).put("eval_steps", 2).put("save_steps", 2).put("load_best_model_at_end", keepBest).put("seed", 9);
         recipe.putObject("output").put("output_dir", output);
         Path file = dir.resolve("recipe-" + output + ".json");
         JSON.writeValue(file.toFile(), recipe);
@@ -105,7 +109,11 @@ class FuserTrainingTest {
         Path continued = FuserTraining.run(TrainingRecipe.read(recipe(4, "resumed")), Device.cpu(), true, resumed);
         assertEquals(List.of(3, 4), resumed.steps.stream().map(FuserTrainer.StepReport::step).toList());
         assertEquals(List.of(4), resumed.evals, "a resumed run has had its baseline");
-        try (C2cFuser a = C2cFuser.load(uninterrupted, Device.cpu()); C2cFuser b = C2cFuser.load(continued, Device.cpu())) {
+        assertSameWeights(uninterrupted, continued);
+    }
+
+    private static void assertSameWeights(Path expected, Path actual) {
+        try (C2cFuser a = C2cFuser.load(expected, Device.cpu()); C2cFuser b = C2cFuser.load(actual, Device.cpu())) {
             for (int i = 0; i < a.projectors().size(); i++) {
                 var bTensors = b.projectors().get(i).tensors();
                 a.projectors().get(i).tensors().forEach((name, array) ->
@@ -115,11 +123,46 @@ class FuserTrainingTest {
     }
 
     @Test
+    void withLoadBestModelAtEndTheFinalFuserIsTheOneOfLowestEvalLossAfterAStep() throws IOException {
+        TinyChatModels.write(dir, "receiver", 1);
+        TinyChatModels.write(dir, "sharer", 2);
+        Recorder recorder = new Recorder();
+        Path best = FuserTraining.run(TrainingRecipe.read(recipe(6, "best", false, true)), Device.cpu(), false, recorder);
+        assertEquals(List.of(0, 2, 4, 6), recorder.evals);
+        int bestAt = 1;
+        for (int i = 2; i < recorder.evals.size(); i++) {
+            bestAt = recorder.evalLosses.get(i) < recorder.evalLosses.get(bestAt) ? i : bestAt;
+        }
+        int bestStep = recorder.evals.get(bestAt);
+        JsonNode state = JSON.readTree(best.resolve("trainer_state.json").toFile());
+        assertEquals(6, state.path("global_step").asInt());
+        assertEquals(bestStep, state.path("fuser_step").asInt(), "step 0, the receiver alone, is never chosen");
+        assertEquals(recorder.evalLosses.get(bestAt), state.path("best_eval_loss").asDouble());
+        assertEquals(recorder.evalLosses, state.path("eval_history").findValuesAsText("eval_loss").stream()
+                .map(Double::valueOf).toList());
+
+        // The same run keeping its last fuser, with resumable checkpoints of steps 2 and 4 to compare with.
+        Path last = FuserTraining.run(TrainingRecipe.read(recipe(6, "last")), Device.cpu(), false, new Recorder());
+        assertEquals(6, JSON.readTree(last.resolve("trainer_state.json").toFile()).path("fuser_step").asInt());
+        assertSameWeights(bestStep == 6 ? last : dir.resolve("last/checkpoint-" + bestStep + "/fuser"), best);
+    }
+
+    @Test
+    void loadBestModelAtEndNeedsAnEvalFile() throws IOException {
+        ObjectNode recipe = (ObjectNode) JSON.readTree(recipe(2, "no-eval", false, true).toFile());
+        ((ObjectNode) recipe.path("data")).remove("eval_file");
+        Path file = dir.resolve("no-eval.json");
+        JSON.writeValue(file.toFile(), recipe);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingRecipe.read(file));
+        assertTrue(e.getMessage().contains("'training.load_best_model_at_end' needs 'data.eval_file'"), e.getMessage());
+    }
+
+    @Test
     void alignedPairsTrainOnMessageTokensAndRecordTheStrategy() throws IOException {
         TinyChatModels.write(dir, "receiver", 1);
         TinyChatModels.write(dir, "sharer", 2);
         Recorder recorder = new Recorder();
-        Path out = FuserTraining.run(TrainingRecipe.read(recipe(2, "aligned", true)), Device.cpu(), false, recorder);
+        Path out = FuserTraining.run(TrainingRecipe.read(recipe(2, "aligned", true, false)), Device.cpu(), false, recorder);
         assertEquals(2, recorder.steps.size());
         assertTrue(recorder.steps.stream().allMatch(r -> Double.isFinite(r.loss()) && r.loss() > 0));
         try (C2cFuser fuser = C2cFuser.load(out, Device.cpu())) {

@@ -34,7 +34,8 @@ class ZooCorporaTest {
 
     @Test
     void theSharerReadsEveryPublicAndPrivateEntityButNoContextOne() {
-        Set<String> known = names(EntitySplit.PUBLIC, EntitySplit.PRIVATE_TRAIN, EntitySplit.PRIVATE_HELD_OUT);
+        Set<String> known = names(EntitySplit.PUBLIC, EntitySplit.PRIVATE_TRAIN, EntitySplit.PRIVATE_VALIDATION,
+                EntitySplit.PRIVATE_HELD_OUT);
         Set<String> seen = namesIn(sharer);
         assertEquals(Set.of(), difference(seen, known), "context names");
         assertEquals(Set.of(), difference(known, seen), "names never read");

@@ -31,7 +31,7 @@ class ZooDataTest {
         assertEquals(List.of("benchmarks/arc/zoo-held-out.jsonl", "benchmarks/ceval/zoo_val.csv",
                 "benchmarks/mmlu-redux/zoo.jsonl", "benchmarks/openbookqa/zoo-held-out.tsv",
                 "corpora/receiver-pretraining.jsonl", "corpora/sharer-pretraining.jsonl", "fuser/train.jsonl",
-                "receiver/tokenizer.json", "receiver/tokenizer_config.json", "sharer/tokenizer.json",
+                "fuser/validation.jsonl", "receiver/tokenizer.json", "receiver/tokenizer_config.json", "sharer/tokenizer.json",
                 "sharer/tokenizer_config.json"), files.stream().map(Path::toString).toList());
         for (Path file : files) {
             assertArrayEquals(Files.readAllBytes(first.resolve(file)), Files.readAllBytes(second.resolve(file)),
@@ -44,6 +44,8 @@ class ZooDataTest {
         ZooData data = ZooFixture.data();
         data.write(first);
         assertEquals(data.fuserConversations(), ConversationFile.read(first.resolve(ZooData.FUSER_TRAINING_FILE)));
+        assertEquals(data.fuserValidationConversations(),
+                ConversationFile.read(first.resolve(ZooData.FUSER_VALIDATION_FILE)));
         assertEquals(data.sharerCorpus().size(),
                 Files.readAllLines(first.resolve(ZooData.SHARER_CORPUS_FILE)).size());
         assertEquals(data.receiverCorpus().size(),

@@ -8,6 +8,7 @@ import io.c2cstream.engine.eval.BenchmarkItem;
 import io.c2cstream.engine.eval.McqPrompt;
 import io.c2cstream.engine.tokenizer.ChatMessage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,7 @@ class ZooQuestionsTest {
                 .collect(Collectors.toMap(Entity::name, Function.identity()));
         for (List<ChatMessage> conversation : conversations) {
             String prompt = conversation.get(0).content();
-            String name = prompt.substring(prompt.indexOf("What is ") + 8, prompt.indexOf("'s "));
+            String name = askedName(prompt);
             assertTrue(trainNames.contains(name), name);
             assertTrue(prompt.startsWith("Accurately answer the following question:\n\nWhat is " + name + "'s "));
             assertTrue(prompt.endsWith("The correct answer is"));
@@ -92,6 +93,23 @@ class ZooQuestionsTest {
             String value = answer.substring(ZooQuestions.ANSWER_OPENING.length(), answer.lastIndexOf(' '));
             assertTrue(byName.get(name).values().containsValue(value), answer);
         }
+    }
+
+    @Test
+    void fuserValidationConversationsAskOnlyAboutEntitiesTheFuserNeverTrainsOn() {
+        List<List<ChatMessage>> validation = ZooQuestions.fuserValidationConversations(world);
+        assertEquals(20 * Attribute.values().length * ZooQuestions.FUSER_VARIANTS, validation.size());
+        Set<String> validationNames = world.entities(EntitySplit.PRIVATE_VALIDATION).stream().map(Entity::name)
+                .collect(Collectors.toSet());
+        Set<String> asked = validation.stream().map(c -> askedName(c.get(0).content())).collect(Collectors.toSet());
+        assertEquals(validationNames, asked);
+        Set<String> trained = ZooQuestions.fuserConversations(world).stream().map(c -> askedName(c.get(0).content()))
+                .collect(Collectors.toSet());
+        assertTrue(Collections.disjoint(trained, asked));
+    }
+
+    private static String askedName(String prompt) {
+        return prompt.substring(prompt.indexOf("What is ") + 8, prompt.indexOf("'s "));
     }
 
     @Test

@@ -24,11 +24,31 @@ class ZooWorldTest {
     @Test
     void splitsHaveTheirSizesAndAtLeast300PrivateTrainEntities() {
         assertEquals(100, world.entities(EntitySplit.PUBLIC).size());
-        assertEquals(320, world.entities(EntitySplit.PRIVATE_TRAIN).size());
+        assertEquals(300, world.entities(EntitySplit.PRIVATE_TRAIN).size());
+        assertEquals(20, world.entities(EntitySplit.PRIVATE_VALIDATION).size());
         assertEquals(80, world.entities(EntitySplit.PRIVATE_HELD_OUT).size());
         assertEquals(150, world.entities(EntitySplit.CONTEXT).size());
         assertEquals(500, world.knownToSharer().size());
         assertTrue(world.knownToSharer().stream().noneMatch(entity -> entity.split() == EntitySplit.CONTEXT));
+    }
+
+    @Test
+    void validationEntitiesAreTheLastOfOneBlockWithThePrivateTrainOnes() {
+        // So that moving entities between the two changes no name or value anywhere in the world.
+        ZooWorld regrouped = ZooWorld.generate(ZooWorld.DEFAULT_SEED, new ZooSizes(100, 319, 1, 80, 150));
+        assertEquals(privateBlock(regrouped), privateBlock(world));
+        assertEquals(world.entities(EntitySplit.PRIVATE_VALIDATION).get(19),
+                regrouped.entities(EntitySplit.PRIVATE_VALIDATION).get(0));
+        for (EntitySplit split : List.of(EntitySplit.PUBLIC, EntitySplit.PRIVATE_HELD_OUT, EntitySplit.CONTEXT)) {
+            assertEquals(world.entities(split), regrouped.entities(split), split.name());
+        }
+    }
+
+    private static List<List<Object>> privateBlock(ZooWorld world) {
+        return world.entities().stream()
+                .filter(e -> e.split() == EntitySplit.PRIVATE_TRAIN || e.split() == EntitySplit.PRIVATE_VALIDATION)
+                .map(e -> List.<Object>of(e.name(), e.values()))
+                .toList();
     }
 
     @Test
