@@ -59,12 +59,12 @@ public record C2cPrompt(int[] receiverIds, boolean[] receiverPadding, List<int[]
 
     /** The receiver's tokens of one section, at their prompt positions. */
     public TokenBatch receiverBatch(Section section) {
-        return batch(receiverIds, receiverPadding, section);
+        return batch(receiverIds, receiverPadding, section.from(), section.to());
     }
 
-    /** Sharer {@code j}'s tokens of one section, at the same positions as the receiver's. */
-    public TokenBatch sharerBatch(int j, Section section) {
-        return batch(sharerIds.get(j), sharerPadding.get(j), section);
+    /** Sharer {@code j}'s tokens {@code from..to−1}, at the same positions as the receiver's. */
+    public TokenBatch sharerBatch(int j, int from, int to) {
+        return batch(sharerIds.get(j), sharerPadding.get(j), from, to);
     }
 
     /** Index of the last fused section, or −1 when nothing is fused. */
@@ -77,13 +77,13 @@ public record C2cPrompt(int[] receiverIds, boolean[] receiverPadding, List<int[]
         return -1;
     }
 
-    private static TokenBatch batch(int[] ids, boolean[] padding, Section s) {
-        int[] positions = new int[s.length()];
+    private static TokenBatch batch(int[] ids, boolean[] padding, int from, int to) {
+        int[] positions = new int[to - from];
         for (int i = 0; i < positions.length; i++) {
-            positions[i] = s.from() + i;
+            positions[i] = from + i;
         }
-        return new TokenBatch(new int[][] {Arrays.copyOfRange(ids, s.from(), s.to())}, new int[][] {positions},
-                new boolean[][] {Arrays.copyOfRange(padding, s.from(), s.to())});
+        return new TokenBatch(new int[][] {Arrays.copyOfRange(ids, from, to)}, new int[][] {positions},
+                new boolean[][] {Arrays.copyOfRange(padding, from, to)});
     }
 
     /**

@@ -5,9 +5,10 @@ import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.TransformerModel;
 
 /**
- * The sharer's half of C2C prefill (method §4.3): it reads its aligned ids section by section, exactly as the
- * receiver does, up to the end of the last section it is fused into, and never decodes. The streaming job runs
- * this on the sharer's slot and ships the cache; {@link C2cGenerator} runs it in process.
+ * The sharer's half of C2C prefill (method §4.3): it reads its aligned ids up to the end of the last section it is
+ * fused into, and never decodes. Nothing is fused into the sharer's own cache, so its causal prefill of all those
+ * tokens at once equals the receiver's section-by-section order, in one forward pass instead of one per section.
+ * The streaming job runs this on the sharer's slot and ships the cache; {@link C2cGenerator} runs it in process.
  */
 public final class SharerPrefill {
     private SharerPrefill() {}
@@ -20,13 +21,11 @@ public final class SharerPrefill {
         int last = lastSectionFusedFrom(prompt, j);
         int columns = last < 0 ? 0 : prompt.sections().get(last).to();
         KvCache cache = sharer.newCache(1, Math.max(columns, 1));
+        if (columns == 0) {
+            return cache;
+        }
         try (NDManager scope = NDManager.newBaseManager(sharer.device())) {
-            for (int i = 0; i <= last; i++) {
-                try (NDManager step = scope.newSubManager()) {
-                    sharer.forward(prompt.sharerBatch(j, prompt.sections().get(i)), cache, TransformerModel.Logits.LAST,
-                            step);
-                }
-            }
+            sharer.forward(prompt.sharerBatch(j, 0, columns), cache, TransformerModel.Logits.LAST, scope);
             return cache;
         } catch (RuntimeException e) {
             cache.close();
