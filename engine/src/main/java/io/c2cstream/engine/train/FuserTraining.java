@@ -91,12 +91,12 @@ public final class FuserTraining {
                         ? recipe.outputDir().resolve(BEST) : null, startStep);
                 loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, evaluations, listener);
                 Path out = recipe.outputDir().resolve(FINAL);
-                if (recipe.loadBestModelAtEnd()) {
+                if (evaluations.keepsBest()) {
                     copyFuser(evaluations.bestDir(), out);
                 } else {
                     fuser.save(out, TensorDType.F32);
                 }
-                evaluations.writeState(out.resolve(STATE_FILE), totalSteps, recipe.loadBestModelAtEnd());
+                evaluations.writeState(out.resolve(STATE_FILE), totalSteps);
                 return out;
             }
         }
@@ -286,12 +286,16 @@ public final class FuserTraining {
 
         void record(int step, double loss, C2cFuser fuser) {
             history.addObject().put("step", step).put("eval_loss", loss);
-            if (bestDir != null && step > 0 && loss < bestLoss) {
+            if (keepsBest() && step > 0 && loss < bestLoss) {
                 bestStep = step;
                 bestLoss = loss;
                 fuser.save(bestDir, TensorDType.F32);
                 write(bestDir.resolve(STATE_FILE), JSON.createObjectNode().put("global_step", step).put("eval_loss", loss));
             }
+        }
+
+        boolean keepsBest() {
+            return bestDir != null;
         }
 
         Path bestDir() {
@@ -301,10 +305,10 @@ public final class FuserTraining {
             return bestDir;
         }
 
-        void writeState(Path file, int totalSteps, boolean best) {
+        void writeState(Path file, int totalSteps) {
             ObjectNode state = JSON.createObjectNode().put("global_step", totalSteps)
-                    .put("fuser_step", best ? bestStep : totalSteps);
-            if (best) {
+                    .put("fuser_step", keepsBest() ? bestStep : totalSteps);
+            if (keepsBest()) {
                 state.put("best_eval_loss", bestLoss);
             }
             state.set("eval_history", history);

@@ -55,7 +55,7 @@ public final class ReceiverProbe {
         this.readingFacts = readingFacts;
     }
 
-    /** {@code perKind} public and {@code perKind} reading questions, drawn from the world's own seed. */
+    /** {@code perKind} questions of each kind, drawn from the world's own seed. */
     public static ReceiverProbe of(ZooWorld world, int perKind) {
         Random random = Seeds.random(world.seed(), "receiver-probe");
         List<ZooQuestions.Subject> publicSubjects = sample(world.entities(EntitySplit.PUBLIC), perKind, random);
