@@ -1,6 +1,9 @@
 package io.c2cstream.engine.fuser;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -36,6 +41,7 @@ public final class C2cFuser implements AutoCloseable {
     private final LayerMap layerMap;
     private final List<C2cProjector> projectors;
     private final NDManager manager;
+    private List<ProjectorStack> stacks;
 
     private C2cFuser(FuserConfig config, LayerMap layerMap, List<C2cProjector> projectors, NDManager manager) {
         this.config = config;
@@ -182,13 +188,29 @@ public final class C2cFuser implements AutoCloseable {
     }
 
     /**
-     * Fuses sharer cache columns {@code [from, to)} into the same receiver columns, layer by layer
-     * (sequential mode): each projector reads the receiver's own entries and the mapped sharer layer's,
-     * and its output overwrites the receiver's. Projectors with both gates closed are skipped.
+     * Fuses sharer cache columns {@code [from, to)} into the same receiver columns (sequential mode): each
+     * projector reads the receiver's own entries and the mapped sharer layer's, and its output overwrites the
+     * receiver's. All layers go through one stacked pass per projector configuration ({@link ProjectorStack});
+     * a layer whose gates are both closed is computed with the others but left as it is.
      */
     public void fuse(KvCache receiver, KvSource sharer, int from, int to) {
-        for (int t = 0; t < layerMap.receiverLayers(); t++) {
-            fuseLayer(receiver, t, sharer, from, to);
+        for (ProjectorStack stack : stacks()) {
+            int[] layers = stack.layers();
+            if (Arrays.stream(layers).noneMatch(this::fusesLayer)) {
+                continue;
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                List<C2cProjector.Kv> own = new ArrayList<>();
+                for (int t : layers) {
+                    own.add(new C2cProjector.Kv(receiver.readKeys(t, from, to, scope), receiver.readValues(t, from, to, scope)));
+                }
+                List<C2cProjector.Kv> fused = fuseStacked(stack.all(), layers, own, sharer, from, to, scope);
+                for (int k = 0; k < layers.length; k++) {
+                    if (fusesLayer(layers[k])) {
+                        receiver.overwrite(layers[k], from, fused.get(k).keys(), fused.get(k).values());
+                    }
+                }
+            }
         }
     }
 
@@ -225,13 +247,65 @@ public final class C2cFuser implements AutoCloseable {
      */
     public C2cProjector.Kv fuseLayer(int receiverLayer, C2cProjector.Kv receiver, KvSource sharer, int from, int to,
                                      NDManager scope) {
-        C2cProjector p = projectorOf(receiverLayer);
-        if (p == null || !anyGateOpen(p)) {
+        if (!fusesLayer(receiverLayer)) {
             return receiver;
         }
-        int s = sharerLayerOf(receiverLayer);
-        return p.fuse(new C2cProjector.Kv(sharer.readKeys(s, from, to, scope), sharer.readValues(s, from, to, scope)),
-                receiver);
+        for (ProjectorStack stack : stacks()) {
+            int k = stack.indexOf(receiverLayer);
+            if (k >= 0) {
+                return fuseStacked(stack.layer(k), new int[] {receiverLayer}, List.of(receiver), sharer, from, to, scope)
+                        .get(0);
+            }
+        }
+        throw new IllegalStateException("receiver layer " + receiverLayer + " has a projector but no stack");
+    }
+
+    /**
+     * Runs stacked paths over receiver {@code layers} (in the order of {@code weights}) and returns each layer's
+     * entries: fused where its gate is open, its own where closed.
+     */
+    private List<C2cProjector.Kv> fuseStacked(ProjectorStack.Weights weights, int[] layers, List<C2cProjector.Kv> own,
+                                              KvSource sharer, int from, int to, NDManager scope) {
+        NDList theirs = new NDList();
+        NDList ours = new NDList();
+        for (int k = 0; k < layers.length; k++) {
+            int s = sharerLayerOf(layers[k]);
+            theirs.add(sharer.readKeys(s, from, to, scope));
+            theirs.add(sharer.readValues(s, from, to, scope));
+            ours.add(own.get(k).keys());
+            ours.add(own.get(k).values());
+        }
+        NDArray fused = ProjectorStack.fuse(weights, NDArrays.stack(theirs), NDArrays.stack(ours));  // [2·layers, B, Ht, N, Dt]
+        List<C2cProjector.Kv> result = new ArrayList<>();
+        for (int k = 0; k < layers.length; k++) {
+            C2cProjector p = projectorOf(layers[k]);
+            result.add(new C2cProjector.Kv(p.keyGateOpen() ? fused.get(2 * k) : own.get(k).keys(),
+                    p.valueGateOpen() ? fused.get(2 * k + 1) : own.get(k).values()));
+        }
+        return result;
+    }
+
+    /**
+     * The projectors in their inference form, stacked at the first fuse: one stack per projector configuration
+     * over every layer that has a projector. The weights are copied then, so a fuser is trained through its
+     * projectors ({@code FuserTrainer}) and fused through this class only once its weights are final.
+     */
+    private synchronized List<ProjectorStack> stacks() {
+        if (stacks == null) {
+            Map<ProjectorConfig, List<Integer>> layersByConfig = new LinkedHashMap<>();
+            for (int t = 0; t < layerMap.receiverLayers(); t++) {
+                C2cProjector p = projectorOf(t);
+                if (p != null) {
+                    layersByConfig.computeIfAbsent(p.config(), c -> new ArrayList<>()).add(t);
+                }
+            }
+            List<ProjectorStack> built = new ArrayList<>();
+            layersByConfig.values().forEach(layers -> built.add(ProjectorStack.of(
+                    layers.stream().mapToInt(Integer::intValue).toArray(),
+                    layers.stream().map(this::projectorOf).toList(), manager)));
+            stacks = List.copyOf(built);
+        }
+        return stacks;
     }
 
     /** The projector of a receiver layer (its first source), or null where the layer is not fused. */

@@ -26,10 +26,10 @@ class C2cProjectorTest {
     private static final ProjectorConfig TINY = new ProjectorConfig(1, 2, 2, 2, 4, 3, 3, 0.1, 1.0, 0.001, 1929);
     private static final double TOLERANCE = 1e-6;
 
-    private static final float[] OUTPUT_KEY = {
+    static final float[] OUTPUT_KEY = {
         0.558257073f, 0.582357972f, 0.825019222f, 0.778252756f, 0.829339919f, 0.763086782f,
         0.246332112f, 0.134286429f, 0.075085334f, -0.050022872f, -0.050293916f, -0.184876232f};
-    private static final float[] OUTPUT_VALUE_OPEN = {
+    static final float[] OUTPUT_VALUE_OPEN = {
         0.271320398f, 0.297723657f, 0.052203480f, 0.055255392f, -0.227645245f, 0.032959223f,
         -0.090481534f, -0.216236715f, 0.179387975f, 0.003554304f, 0.372164203f, -0.081074811f};
 
@@ -189,7 +189,7 @@ class C2cProjectorTest {
         return m.create(v, shape);
     }
 
-    private static void assertClose(float[] expected, float[] actual) {
+    static void assertClose(float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], TOLERANCE, "element " + i);
