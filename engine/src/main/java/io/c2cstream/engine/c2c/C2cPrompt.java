@@ -57,9 +57,9 @@ public record C2cPrompt(int[] receiverIds, boolean[] receiverPadding, List<int[]
         return receiverIds.length;
     }
 
-    /** The receiver's tokens of one section, at their prompt positions. */
-    public TokenBatch receiverBatch(Section section) {
-        return batch(receiverIds, receiverPadding, section.from(), section.to());
+    /** The receiver's tokens {@code from..to−1}, at their prompt positions. */
+    public TokenBatch receiverBatch(int from, int to) {
+        return batch(receiverIds, receiverPadding, from, to);
     }
 
     /** Sharer {@code j}'s tokens {@code from..to−1}, at the same positions as the receiver's. */

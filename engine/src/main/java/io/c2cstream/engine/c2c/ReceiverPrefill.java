@@ -6,10 +6,12 @@ import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.TransformerModel;
 
 /**
- * The receiver's half of C2C prefill (method §4.3) for one prompt, one section at a time: after a fused
+ * The receiver's half of C2C prefill (method §4.3) for one prompt, one fused section at a time: after a fused
  * section has been prefilled, the caller fuses the sharer's entries for it into {@link #cache()} before the
- * next section is prefilled, so that later tokens attend to the fused entries. After the final (never fused)
- * section, {@link #lastLogits()} holds the logits decoding starts from.
+ * rest is prefilled, so that later tokens attend to the fused entries. Unfused sections are read in the same
+ * forward pass as the fused section that follows them: nothing changes their entries, so the fused tokens see
+ * the same cache as section by section, one pass fewer. After the final (never fused) section,
+ * {@link #lastLogits()} holds the logits decoding starts from.
  *
  * <p>Owns its cache until {@link #takeCache()} hands it on (to a decoder); closing frees whatever it still owns.
  */
@@ -34,19 +36,22 @@ public final class ReceiverPrefill implements AutoCloseable {
         return next == prompt.sections().size();
     }
 
-    /** The next section {@link #prefillNext()} will prefill. */
-    public C2cPrompt.Section nextSection() {
-        return prompt.sections().get(next);
-    }
-
-    /** Prefills the next section and returns it; fuse it (if it is fused) before calling again. */
+    /**
+     * Prefills, in one forward pass, every section up to the next fused one (or to the end) and returns the
+     * last section read: fuse it, if it is fused, before calling again.
+     */
     public C2cPrompt.Section prefillNext() {
         if (finished()) {
             throw new IllegalStateException("every section of the prompt is prefilled already");
         }
+        int from = prompt.sections().get(next).from();
+        while (!prompt.sections().get(next).fused() && next < prompt.sections().size() - 1) {
+            next++;
+        }
         C2cPrompt.Section section = prompt.sections().get(next++);
         try (NDManager step = manager.newSubManager()) {
-            NDArray logits = receiver.forward(prompt.receiverBatch(section), cache, TransformerModel.Logits.LAST, step);
+            NDArray logits = receiver.forward(prompt.receiverBatch(from, section.to()), cache, TransformerModel.Logits.LAST,
+                    step);
             if (finished()) {
                 logits.attach(manager);
                 lastLogits = logits;
