@@ -206,7 +206,7 @@ public final class C2cFuser implements AutoCloseable {
                 }
                 List<C2cProjector.Kv> fused = fuseStacked(stack.all(), layers, own, sharer, from, to, scope);
                 for (int k = 0; k < layers.length; k++) {
-                    if (fusesLayer(layers[k])) {
+                    if (fused.get(k) != null) {
                         receiver.overwrite(layers[k], from, fused.get(k).keys(), fused.get(k).values());
                     }
                 }
@@ -225,7 +225,7 @@ public final class C2cFuser implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             C2cProjector.Kv own = new C2cProjector.Kv(receiver.readKeys(receiverLayer, from, to, scope),
                     receiver.readValues(receiverLayer, from, to, scope));
-            C2cProjector.Kv fused = fuseLayer(receiverLayer, own, sharer, from, to, scope);
+            C2cProjector.Kv fused = fuseOpenLayer(receiverLayer, own, sharer, from, to, scope);
             receiver.overwrite(receiverLayer, from, fused.keys(), fused.values());
         }
     }
@@ -247,9 +247,12 @@ public final class C2cFuser implements AutoCloseable {
      */
     public C2cProjector.Kv fuseLayer(int receiverLayer, C2cProjector.Kv receiver, KvSource sharer, int from, int to,
                                      NDManager scope) {
-        if (!fusesLayer(receiverLayer)) {
-            return receiver;
-        }
+        return fusesLayer(receiverLayer) ? fuseOpenLayer(receiverLayer, receiver, sharer, from, to, scope) : receiver;
+    }
+
+    /** {@link #fuseLayer(int, C2cProjector.Kv, KvSource, int, int, NDManager)} for a layer known to have an open gate. */
+    private C2cProjector.Kv fuseOpenLayer(int receiverLayer, C2cProjector.Kv receiver, KvSource sharer, int from, int to,
+                                          NDManager scope) {
         for (ProjectorStack stack : stacks()) {
             int k = stack.indexOf(receiverLayer);
             if (k >= 0) {
@@ -262,7 +265,8 @@ public final class C2cFuser implements AutoCloseable {
 
     /**
      * Runs stacked paths over receiver {@code layers} (in the order of {@code weights}) and returns each layer's
-     * entries: fused where its gate is open, its own where closed.
+     * entries: fused where its gate is open, its own where closed, null where both gates are closed (nothing to
+     * write). Each gate is read once.
      */
     private List<C2cProjector.Kv> fuseStacked(ProjectorStack.Weights weights, int[] layers, List<C2cProjector.Kv> own,
                                               KvSource sharer, int from, int to, NDManager scope) {
@@ -279,8 +283,10 @@ public final class C2cFuser implements AutoCloseable {
         List<C2cProjector.Kv> result = new ArrayList<>();
         for (int k = 0; k < layers.length; k++) {
             C2cProjector p = projectorOf(layers[k]);
-            result.add(new C2cProjector.Kv(p.keyGateOpen() ? fused.get(2 * k) : own.get(k).keys(),
-                    p.valueGateOpen() ? fused.get(2 * k + 1) : own.get(k).values()));
+            boolean keys = p.keyGateOpen();
+            boolean values = p.valueGateOpen();
+            result.add(!keys && !values ? null : new C2cProjector.Kv(keys ? fused.get(2 * k) : own.get(k).keys(),
+                    values ? fused.get(2 * k + 1) : own.get(k).values()));
         }
         return result;
     }

@@ -40,11 +40,11 @@ public final class ZooWorld {
             }
             // Validation entities are drawn as the last of one block with the private-train ones: splitting them
             // off left every name and value of the world the zoo's models were trained on as it was.
-            int trained = sizes.count(split);
-            int count = trained + (split == EntitySplit.PRIVATE_TRAIN ? sizes.validationEntities() : 0);
+            int inSplit = sizes.count(split);
+            int count = inSplit + (split == EntitySplit.PRIVATE_TRAIN ? sizes.validationEntities() : 0);
             List<String> drawn = names.draw(count);
             for (int i = 0; i < count; i++) {
-                entities.add(Entity.drawn(drawn.get(i), i < trained ? split : EntitySplit.PRIVATE_VALIDATION, random));
+                entities.add(Entity.drawn(drawn.get(i), i < inSplit ? split : EntitySplit.PRIVATE_VALIDATION, random));
             }
         }
         return new ZooWorld(seed, entities);
