@@ -11,14 +11,22 @@ import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.TransformerModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * C2C generation (method §4.3–4.4): sectioned prefill in which, after the receiver has processed a fused
  * section and every sharer has prefilled the same section, each mapped receiver layer's entries for that
  * section are replaced by the fuser's output; the final section (the last prompt token) and every decode
  * step then read the fused cache. Sharers run prefill only, never during decode.
+ *
+ * <p>The sharers prefill on the generator's own thread while the receiver prefills up to the first fused section
+ * (which needs nothing from them), as the streaming job's separate operators do; the fuse waits for both. A
+ * generator serves one caller at a time; {@link #close()} stops its thread, the models and fusers stay the caller's.
  */
-public final class C2cGenerator {
+public final class C2cGenerator implements AutoCloseable {
     /** One sharer and the fuser trained to project its cache into the receiver's. */
     public record Sharer(TransformerModel model, C2cFuser fuser) {}
 
@@ -34,6 +42,8 @@ public final class C2cGenerator {
     private final List<Sharer> sharers;
     private final FusionMode fusionMode;
     private final Generator decoder;
+    private ExecutorService sharerThread;
+    private boolean closed;
 
     public C2cGenerator(TransformerModel receiver, List<Sharer> sharers, FusionMode fusionMode, Generator decoder) {
         for (Sharer s : sharers) {
@@ -51,32 +61,95 @@ public final class C2cGenerator {
                     + sharers.size());
         }
         long start = System.nanoTime();
-        List<KvCache> sharerCaches = new ArrayList<>();
+        // The receiver's prefill up to the first fused section needs nothing from the sharers: run them beside it.
+        CompletableFuture<SharerCaches> sharerPrefill = CompletableFuture.supplyAsync(() -> prefillSharers(prompt),
+                sharerThread());
+        SharerCaches sharerCaches = null;
         try (ReceiverPrefill prefill = new ReceiverPrefill(receiver, prompt, sampling.maxNewTokens())) {
-            int sharerTokens = 0;
-            for (int j = 0; j < sharers.size(); j++) {
-                KvCache sharerCache = SharerPrefill.run(sharers.get(j).model(), prompt, j);
-                sharerCaches.add(sharerCache);
-                sharerTokens += sharerCache.length();
-            }
-            long sharerNanos = System.nanoTime() - start;
+            long receiverNanos = 0;
             long fuseNanos = 0;
             while (!prefill.finished()) {
+                long t = System.nanoTime();
                 C2cPrompt.Section section = prefill.prefillNext();
+                receiverNanos += System.nanoTime() - t;
                 if (section.fused()) {
-                    long t = System.nanoTime();
-                    fuse(prefill.cache(), sharerCaches, section);
+                    if (sharerCaches == null) {
+                        sharerCaches = await(sharerPrefill);
+                    }
+                    t = System.nanoTime();
+                    fuse(prefill.cache(), sharerCaches.caches(), section);
                     fuseNanos += System.nanoTime() - t;
                 }
             }
+            long t = System.nanoTime();
             Generation generation = decoder.decode(prefill.cache(), prefill.lastLogits(), sampling, start).get(0);
+            if (sharerCaches == null) {
+                sharerCaches = await(sharerPrefill);
+            }
             // The receiver's share of the prefill includes picking the first token.
-            double receiverMs = generation.prefillMillis() - (sharerNanos + fuseNanos) / 1e6;
-            return new Result(generation, new StageTimings(sharerNanos / 1e6, receiverMs, fuseNanos / 1e6,
-                    generation.decodeMillis(), 0), sharerTokens);
+            double receiverMs = (receiverNanos + (System.nanoTime() - t)) / 1e6 - generation.decodeMillis();
+            return new Result(generation, new StageTimings(sharerCaches.nanos() / 1e6, receiverMs, fuseNanos / 1e6,
+                    generation.decodeMillis(), 0), sharerCaches.tokens());
         } finally {
-            sharerCaches.forEach(KvCache::close);
+            // Frees the sharers' caches now, or as soon as their prefill ends when the receiver failed first.
+            sharerPrefill.thenAccept(done -> done.caches().forEach(KvCache::close));
         }
+    }
+
+    /** The sharers' caches once their prefill has ended, or the exception that ended it. */
+    private static SharerCaches await(CompletableFuture<SharerCaches> sharerPrefill) {
+        try {
+            return sharerPrefill.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The thread every sharer prefill runs on, started by the first generation and stopped by {@link #close()}. */
+    private synchronized ExecutorService sharerThread() {
+        if (closed) {
+            throw new IllegalStateException("this C2C generator is closed");
+        }
+        if (sharerThread == null) {
+            sharerThread = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "c2c-sharer-prefill");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return sharerThread;
+    }
+
+    /** Stops the sharer thread once the prefills already submitted have ended; the models stay the caller's. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (sharerThread != null) {
+            sharerThread.shutdown();
+        }
+    }
+
+    /** Every sharer's cache of one prompt, and how long their prefill took on the sharer thread. */
+    private record SharerCaches(List<KvCache> caches, int tokens, long nanos) {}
+
+    private SharerCaches prefillSharers(C2cPrompt prompt) {
+        long start = System.nanoTime();
+        List<KvCache> caches = new ArrayList<>();
+        int tokens = 0;
+        try {
+            for (int j = 0; j < sharers.size(); j++) {
+                KvCache cache = SharerPrefill.run(sharers.get(j).model(), prompt, j);
+                caches.add(cache);
+                tokens += cache.length();
+            }
+        } catch (RuntimeException e) {
+            caches.forEach(KvCache::close);
+            throw e;
+        }
+        return new SharerCaches(caches, tokens, System.nanoTime() - start);
     }
 
     private void fuse(KvCache cache, List<KvCache> sharerCaches, C2cPrompt.Section section) {

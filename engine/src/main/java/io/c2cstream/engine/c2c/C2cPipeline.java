@@ -13,9 +13,10 @@ import java.util.List;
  * {@code sharer_only}, {@code t2t} (method §6.4) and {@code c2c} (method §4), each through the models' own
  * chat templates with thinking disabled, returning the answer and its per-stage timings.
  *
- * <p>The pipeline borrows the models and the fuser; their owner closes them.
+ * <p>The pipeline borrows the models and the fuser; their owner closes them. Closing the pipeline stops the
+ * thread its c2c mode prefills sharers on.
  */
-public final class C2cPipeline {
+public final class C2cPipeline implements AutoCloseable {
     /**
      * Generation settings of the pipeline.
      *
@@ -131,5 +132,12 @@ public final class C2cPipeline {
 
     private static double millisSince(long start) {
         return (System.nanoTime() - start) / 1e6;
+    }
+
+    @Override
+    public void close() {
+        if (c2c != null) {
+            c2c.close();
+        }
     }
 }

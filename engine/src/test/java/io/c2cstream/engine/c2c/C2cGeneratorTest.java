@@ -3,6 +3,8 @@ package io.c2cstream.engine.c2c;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -73,8 +75,8 @@ class C2cGeneratorTest {
 
     @Test
     void allGatesClosedGiveTheReceiverOnlyAnswerTokenForToken() {
-        try (C2cFuser closed = fuser(1, false)) {
-            Generation c2c = generator(closed).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
+        try (C2cFuser closed = fuser(1, false); C2cGenerator generator = generator(closed)) {
+            Generation c2c = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
             Generation alone = new Generator(receiver, Arrays::toString, 0).generate(PROMPT, GREEDY);
             assertArrayEquals(alone.tokens(), c2c.tokens());
         }
@@ -82,7 +84,7 @@ class C2cGeneratorTest {
 
     @Test
     void openGatesChangeTheAnswerButNeverTheFinalTokensOwnEntries() {
-        try (C2cFuser open = fuser(2, true); NDManager m = NDManager.newBaseManager();
+        try (C2cFuser open = fuser(2, true); C2cGenerator generator = generator(open); NDManager m = NDManager.newBaseManager();
              KvCache plain = receiver.newCache(1, PROMPT.length); KvCache fused = receiver.newCache(1, PROMPT.length);
              KvCache sharerCache = sharer.newCache(1, PROMPT.length)) {
             int last = PROMPT.length - 1;
@@ -104,7 +106,7 @@ class C2cGeneratorTest {
                         TransformerModel.Logits.ALL, m).toFloatArray();
                 assertArrayEquals(recomputed, sectionLogits);
             }
-            Generation c2c = generator(open).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
+            Generation c2c = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
             Generation alone = new Generator(receiver, Arrays::toString, 0).generate(PROMPT, GREEDY);
             assertFalse(Arrays.equals(alone.tokens(), c2c.tokens()), "open random projectors change the answer");
         }
@@ -112,12 +114,41 @@ class C2cGeneratorTest {
 
     @Test
     void theSharerPrefillsTheFusedSectionOnceAndNeverDecodes() {
-        try (C2cFuser open = fuser(3, true)) {
-            C2cGenerator.Result result = generator(open).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY);
+        try (C2cFuser open = fuser(3, true); C2cGenerator generator = generator(open)) {
+            C2cGenerator.Result result = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY);
             assertEquals(10, result.generation().tokens().length);
             assertEquals(PROMPT.length - 1, result.sharerTokens());
-            StageTimings t = result.timings();
-            assertEquals(result.generation().prefillMillis(), t.sharerPrefillMs() + t.receiverPrefillMs() + t.fuseMs(), 1e-6);
+        }
+    }
+
+    @Test
+    void theSharerPrefillsBesideTheReceiverAndTheFuseWaitsForBoth() {
+        try (C2cFuser open = fuser(3, true); C2cGenerator generator = generator(open)) {
+            for (int i = 0; i < 3; i++) {
+                C2cGenerator.Result result = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY);
+                StageTimings t = result.timings();
+                double firstToken = result.generation().prefillMillis();
+                assertTrue(t.sharerPrefillMs() > 0 && t.receiverPrefillMs() > 0 && t.fuseMs() > 0, t.toString());
+                // Both prefills end before the fuse starts, which ends before the first token is picked; the two
+                // prefills overlap, so the first token may come before the stages' sum.
+                assertTrue(t.sharerPrefillMs() + t.fuseMs() <= firstToken + 1e-6, t + " against " + firstToken);
+                assertTrue(t.receiverPrefillMs() + t.fuseMs() <= firstToken + 1e-6, t + " against " + firstToken);
+            }
+        }
+    }
+
+    @Test
+    void aFailingSharerFailsItsGenerationOnlyAndSaysWhy() {
+        try (C2cFuser open = fuser(3, true); C2cGenerator generator = generator(open)) {
+            int[] outOfVocabulary = PROMPT.clone();
+            outOfVocabulary[2] = 1 << 20;
+            boolean[] none = new boolean[PROMPT.length];
+            C2cPrompt broken = new C2cPrompt(PROMPT, none, List.of(outOfVocabulary), List.of(none),
+                    C2cPrompt.sharedTokens(PROMPT, 1).sections());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> generator.generate(broken, GREEDY));
+            assertTrue(e.getMessage().contains("index out of range"), e.getMessage());
+            Generation after = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
+            assertEquals(10, after.tokens().length, "the generator still answers after a sharer failed");
         }
     }
 
@@ -127,13 +158,14 @@ class C2cGeneratorTest {
             C2cPrompt prompt = C2cPrompt.sharedTokens(PROMPT, 2);
             List<C2cGenerator.Sharer> both = List.of(new C2cGenerator.Sharer(sharer, open), new C2cGenerator.Sharer(sharer, closed));
             Generator decoder = new Generator(receiver, Arrays::toString, 0);
-            int[] sequential = new C2cGenerator(receiver, both, C2cGenerator.FusionMode.SEQUENTIAL, decoder)
-                    .generate(prompt, GREEDY).generation().tokens();
-            int[] parallel = new C2cGenerator(receiver, both, C2cGenerator.FusionMode.PARALLEL, decoder)
-                    .generate(prompt, GREEDY).generation().tokens();
-            assertArrayEquals(sequential, parallel);
-            int[] single = generator(open).generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation().tokens();
-            assertArrayEquals(single, sequential);
+            try (C2cGenerator sequential = new C2cGenerator(receiver, both, C2cGenerator.FusionMode.SEQUENTIAL, decoder);
+                 C2cGenerator parallel = new C2cGenerator(receiver, both, C2cGenerator.FusionMode.PARALLEL, decoder);
+                 C2cGenerator single = generator(open)) {
+                int[] sequentialTokens = sequential.generate(prompt, GREEDY).generation().tokens();
+                assertArrayEquals(sequentialTokens, parallel.generate(prompt, GREEDY).generation().tokens());
+                assertArrayEquals(sequentialTokens,
+                        single.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation().tokens());
+            }
         }
     }
 

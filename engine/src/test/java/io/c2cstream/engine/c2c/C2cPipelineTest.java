@@ -56,14 +56,15 @@ class C2cPipelineTest {
 
     @Test
     void everyModeAnswersWithItsOwnStages() {
-        try (C2cFuser fuser = fuser(false, true)) {
-            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, OPTIONS);
+        try (C2cFuser fuser = fuser(false, true); C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, OPTIONS)) {
             for (Mode mode : Mode.values()) {
                 C2cPipeline.Answer a = pipeline.run(REQUEST, mode);
                 assertEquals(mode, a.mode());
                 assertTrue(a.tokens().length > 0 && a.tokens().length <= 6, mode + " answer length");
-                assertTrue(a.latencyMs() >= a.timings().totalMs() * 0.99, mode + " latency covers its stages");
                 StageTimings t = a.timings();
+                // c2c's sharer prefill runs beside the receiver's, so its stages may sum to more than the latency.
+                double sequentialStages = mode == Mode.C2C ? t.totalMs() - t.sharerPrefillMs() : t.totalMs();
+                assertTrue(a.latencyMs() >= sequentialStages * 0.99, mode + " latency covers its sequential stages");
                 assertEquals(mode == Mode.C2C, t.fuseMs() > 0, mode + " fuse stage");
                 assertEquals(mode == Mode.T2T, t.sharerDecodeMs() > 0, mode + " sharer decode stage");
             }
@@ -72,16 +73,15 @@ class C2cPipelineTest {
 
     @Test
     void closedGatesMakeC2cTheReceiverAlone() {
-        try (C2cFuser closed = fuser(false, false)) {
-            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, closed, OPTIONS);
+        try (C2cFuser closed = fuser(false, false); C2cPipeline pipeline = new C2cPipeline(receiver, sharer, closed, OPTIONS)) {
             assertArrayEquals(pipeline.run(REQUEST, Mode.RECEIVER_ONLY).tokens(), pipeline.run(REQUEST, Mode.C2C).tokens());
         }
     }
 
     @Test
     void alignedPromptsFuseOnlyTheMessageTokens() {
-        try (C2cFuser fuser = fuser(true, true)) {
-            C2cPipeline.Answer a = new C2cPipeline(receiver, sharer, fuser, OPTIONS).run(REQUEST, Mode.C2C);
+        try (C2cFuser fuser = fuser(true, true); C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, OPTIONS)) {
+            C2cPipeline.Answer a = pipeline.run(REQUEST, Mode.C2C);
             assertTrue(a.timings().fuseMs() > 0);
             assertFalse(a.text() == null);
         }

@@ -115,9 +115,9 @@ public final class BenchC2cCommand implements Callable<Integer> {
         set = new BenchmarkSet(set.benchmark(), set.items().subList(0, Math.min(limit, set.items().size())), set.skipped());
         try (LanguageModel r = LanguageModel.load(dir.resolve("receiver"), Device.cpu());
              LanguageModel s = LanguageModel.load(dir.resolve("sharer"), Device.cpu());
-             C2cFuser fuser = openFuser(r, s)) {
-            C2cPipeline pipeline = new C2cPipeline(r, s, fuser,
-                    new C2cPipeline.Options(maxNewTokens, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()));
+             C2cFuser fuser = openFuser(r, s);
+             C2cPipeline pipeline = new C2cPipeline(r, s, fuser,
+                     new C2cPipeline.Options(maxNewTokens, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()))) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "c2c vs t2t", set.items().size() * 2L);
             long[] done = {0};
             ScoreSummary summary = PipelineEvaluation.run(pipeline, set, List.of(Mode.C2C, Mode.T2T), dir.resolve("report"),

@@ -75,9 +75,9 @@ public final class EvalCommand implements Callable<Integer> {
         Device dev = Device.fromName(device);
         try (LanguageModel r = LanguageModel.load(receiver, dev);
              LanguageModel s = sharer == null ? null : LanguageModel.load(sharer, dev);
-             C2cFuser f = fuser == null ? null : C2cFuser.load(fuser, dev)) {
-            C2cPipeline pipeline = new C2cPipeline(r, s, f,
-                    new C2cPipeline.Options(maxNewTokens, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()));
+             C2cFuser f = fuser == null ? null : C2cFuser.load(fuser, dev);
+             C2cPipeline pipeline = new C2cPipeline(r, s, f,
+                     new C2cPipeline.Options(maxNewTokens, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()))) {
             ProgressBar bar = new ProgressBar(err, "eval " + set.benchmark(), (long) set.items().size() * wanted.size());
             long[] done = {0};
             int[] correct = {0};

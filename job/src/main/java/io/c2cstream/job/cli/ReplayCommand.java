@@ -129,9 +129,9 @@ public final class ReplayCommand implements Callable<Integer> {
                                                     Path out, Consumer<ItemResult> progress) {
         try (LanguageModel receiver = LanguageModel.load(dir.resolve("receiver"), Device.cpu());
              LanguageModel sharer = LanguageModel.load(dir.resolve("sharer"), Device.cpu());
-             C2cFuser fuser = C2cFuser.load(dir.resolve("fuser"), Device.cpu())) {
-            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, new C2cPipeline.Options(
-                    ReplayRequests.MAX_NEW_TOKENS, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()));
+             C2cFuser fuser = C2cFuser.load(dir.resolve("fuser"), Device.cpu());
+             C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, new C2cPipeline.Options(
+                     ReplayRequests.MAX_NEW_TOKENS, t2tMaxNewTokens, C2cPipeline.Options.reference().backgroundPrompt()))) {
             return PipelineEvaluation.run(pipeline, set, wanted, out, progress);
         }
     }

@@ -54,10 +54,10 @@ class FlinkReplayTest {
     private List<ItemResult> engineOnly(List<BenchmarkItem> items) {
         try (LanguageModel receiver = LanguageModel.load(ZOO.resolve("receiver"), Device.cpu());
              LanguageModel sharer = LanguageModel.load(ZOO.resolve("sharer"), Device.cpu());
-             C2cFuser fuser = C2cFuser.load(ZOO.resolve("fuser"), Device.cpu())) {
-            C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, new C2cPipeline.Options(
-                    ReplayRequests.MAX_NEW_TOKENS, config().t2tMaxNewTokens(), C2cPipeline.Options.reference()
-                            .backgroundPrompt()));
+             C2cFuser fuser = C2cFuser.load(ZOO.resolve("fuser"), Device.cpu());
+             C2cPipeline pipeline = new C2cPipeline(receiver, sharer, fuser, new C2cPipeline.Options(
+                     ReplayRequests.MAX_NEW_TOKENS, config().t2tMaxNewTokens(), C2cPipeline.Options.reference()
+                             .backgroundPrompt()))) {
             BenchmarkSet set = new BenchmarkSet(heldOut.benchmark(), items, heldOut.skipped());
             return PipelineEvaluation.run(pipeline, set, MODES, out.resolve("local"), r -> { }).results();
         }
