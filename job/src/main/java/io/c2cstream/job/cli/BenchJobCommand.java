@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,9 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a c2c.* job setting, repeatable")
     private Map<String, String> settings = new LinkedHashMap<>();
 
+    @Mixin
+    private IntraOpThreadsOption intraOpThreads;
+
     @Spec
     private CommandSpec spec;
 
@@ -68,6 +72,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         if (items < 1) {
             throw new IllegalArgumentException("--items must be at least 1, got " + items);
         }
+        intraOpThreads.apply();
         Path dir = ReplayCommand.zooDir(zoo);
         List<Mode> wanted = modes.stream().map(Mode::fromWireName).toList();
         C2cJobConfig config = ReplayCommand.jobConfig(dir, t2tMaxNewTokens, settings);

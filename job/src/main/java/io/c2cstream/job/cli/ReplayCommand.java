@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,6 +68,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "limit of the sharer's background text in t2t (default: ${DEFAULT-VALUE})")
     private int t2tMaxNewTokens;
 
+    @Mixin
+    private IntraOpThreadsOption intraOpThreads;
+
     @Option(names = "--out", defaultValue = "target/replay", paramLabel = "DIR", description = "report directory")
     private Path out;
 
@@ -81,6 +85,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!runner.equals("local") && !runner.equals("flink")) {
             throw new IllegalArgumentException("unknown runner '" + runner + "'; runners are flink and local");
         }
+        intraOpThreads.apply();
         Path dir = zooDir(zoo);
         List<Mode> wanted = modes.stream().map(Mode::fromWireName).toList();
         BenchmarkSet set = heldOut(dir, limit == null ? Integer.MAX_VALUE : limit);

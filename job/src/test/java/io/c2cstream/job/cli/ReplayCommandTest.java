@@ -75,4 +75,26 @@ class ReplayCommandTest {
         assertEquals(1, cli.run("replay", "--zoo", dir.resolve("nowhere").toString()));
         assertTrue(cli.err.toString().contains("c2c zoo build"), cli.err.toString());
     }
+
+    @Test
+    void anIntraOpThreadCountBelowOneIsRefusedByName() {
+        assertEquals(1, cli.run("replay", "--intra-op-threads", "0"));
+        assertTrue(cli.err.toString().contains("--intra-op-threads must be at least 1"), cli.err.toString());
+    }
+
+    @Test
+    void theIntraOpThreadCountIsWhatTheEngineWillStartWith() {
+        String property = "ai.djl.pytorch.num_threads";
+        String before = System.getProperty(property);
+        try {
+            cli.run("replay", "--intra-op-threads", "3", "--zoo", dir.resolve("nowhere").toString());
+            assertEquals("3", System.getProperty(property));
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
 }
