@@ -43,9 +43,13 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--zoo", paramLabel = "DIR", description = "the zoo directory (default: the project's zoo/)")
     private Path zoo;
 
-    @Option(names = "--items", defaultValue = "100", paramLabel = "N",
-            description = "held-out items to replay; with --soak, requests to send (default: ${DEFAULT-VALUE})")
-    private int items;
+    /** Requests a soak run sends unless told otherwise: the bound on native memory is shown over 2,000. */
+    private static final int SOAK_REQUESTS = 2000;
+
+    @Option(names = "--items", paramLabel = "N", description = "held-out items to replay (default: all of them, the"
+            + " whole replay, so that loading weighs as little as it does there); with --soak, requests to send"
+            + " (default: " + SOAK_REQUESTS + ")")
+    private Integer items;
 
     @Option(names = "--modes", defaultValue = "receiver_only,sharer_only,t2t,c2c", split = ",", paramLabel = "MODES",
             description = "modes of every item (default: ${DEFAULT-VALUE})")
@@ -69,7 +73,7 @@ public final class BenchJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (items < 1) {
+        if (items != null && items < 1) {
             throw new IllegalArgumentException("--items must be at least 1, got " + items);
         }
         intraOpThreads.apply();
@@ -85,7 +89,7 @@ public final class BenchJobCommand implements Callable<Integer> {
     }
 
     private void compare(Path dir, List<Mode> wanted, C2cJobConfig config) throws Exception {
-        BenchmarkSet set = ReplayCommand.heldOut(dir, items);
+        BenchmarkSet set = ReplayCommand.heldOut(dir, items == null ? Integer.MAX_VALUE : items);
         long requests = (long) set.items().size() * wanted.size();
         List<ItemResult> local;
         long localNanos;
@@ -149,7 +153,8 @@ public final class BenchJobCommand implements Callable<Integer> {
     private void soak(Path dir, List<Mode> wanted, C2cJobConfig config) throws Exception {
         // Enough items for the requests; later rounds reuse the questions under new ids, as new requests.
         List<BenchmarkItem> questions = ReplayCommand.heldOut(dir, Integer.MAX_VALUE).items();
-        int itemCount = (items + wanted.size() - 1) / wanted.size();
+        int sent = items == null ? SOAK_REQUESTS : items;
+        int itemCount = (sent + wanted.size() - 1) / wanted.size();
         List<BenchmarkItem> rounds = new ArrayList<>(itemCount);
         for (int i = 0; i < itemCount; i++) {
             BenchmarkItem q = questions.get(i % questions.size());
