@@ -91,8 +91,13 @@ public final class C2cGenerator implements AutoCloseable {
             return new Result(generation, new StageTimings(sharerCaches.nanos() / 1e6, receiverMs, fuseNanos / 1e6,
                     generation.decodeMillis(), 0), sharerCaches.tokens());
         } finally {
-            // Frees the sharers' caches now, or as soon as their prefill ends when the receiver failed first.
-            sharerPrefill.thenAccept(done -> done.caches().forEach(KvCache::close));
+            // Even when the receiver failed first, the sharers' prefill has ended and their caches are freed before
+            // this returns: nothing is left running on models the caller may close next.
+            try {
+                sharerPrefill.join().caches().forEach(KvCache::close);
+            } catch (CompletionException sharerFailed) {
+                // Already thrown to the caller, or lost behind the receiver's own failure; prefillSharers freed its caches.
+            }
         }
     }
 
@@ -123,7 +128,7 @@ public final class C2cGenerator implements AutoCloseable {
         return sharerThread;
     }
 
-    /** Stops the sharer thread once the prefills already submitted have ended; the models stay the caller's. */
+    /** Stops the sharer thread (no prefill is running once every generation has returned); the models stay the caller's. */
     @Override
     public synchronized void close() {
         closed = true;

@@ -138,17 +138,20 @@ class C2cGeneratorTest {
     }
 
     @Test
-    void aFailingSharerFailsItsGenerationOnlyAndSaysWhy() {
+    void aFailingSharerOrReceiverFailsItsGenerationOnlyAndSaysWhy() {
         try (C2cFuser open = fuser(3, true); C2cGenerator generator = generator(open)) {
             int[] outOfVocabulary = PROMPT.clone();
             outOfVocabulary[2] = 1 << 20;
             boolean[] none = new boolean[PROMPT.length];
-            C2cPrompt broken = new C2cPrompt(PROMPT, none, List.of(outOfVocabulary), List.of(none),
-                    C2cPrompt.sharedTokens(PROMPT, 1).sections());
-            RuntimeException e = assertThrows(RuntimeException.class, () -> generator.generate(broken, GREEDY));
-            assertTrue(e.getMessage().contains("index out of range"), e.getMessage());
-            Generation after = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
-            assertEquals(10, after.tokens().length, "the generator still answers after a sharer failed");
+            List<C2cPrompt.Section> sections = C2cPrompt.sharedTokens(PROMPT, 1).sections();
+            C2cPrompt brokenSharer = new C2cPrompt(PROMPT, none, List.of(outOfVocabulary), List.of(none), sections);
+            C2cPrompt brokenReceiver = new C2cPrompt(outOfVocabulary, none, List.of(PROMPT), List.of(none), sections);
+            for (C2cPrompt broken : List.of(brokenSharer, brokenReceiver)) {
+                RuntimeException e = assertThrows(RuntimeException.class, () -> generator.generate(broken, GREEDY));
+                assertTrue(e.getMessage().contains("index out of range"), e.getMessage());
+                Generation after = generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY).generation();
+                assertEquals(10, after.tokens().length, "the generator still answers after a failure");
+            }
         }
     }
 
