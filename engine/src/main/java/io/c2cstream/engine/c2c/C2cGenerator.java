@@ -43,6 +43,8 @@ public final class C2cGenerator implements AutoCloseable {
     private final FusionMode fusionMode;
     private final Generator decoder;
     private ExecutorService sharerThread;
+    /** The executor's one thread, joined by {@link #close()}. */
+    private volatile Thread sharerWorker;
     private boolean closed;
 
     public C2cGenerator(TransformerModel receiver, List<Sharer> sharers, FusionMode fusionMode, Generator decoder) {
@@ -120,20 +122,32 @@ public final class C2cGenerator implements AutoCloseable {
         }
         if (sharerThread == null) {
             sharerThread = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "c2c-sharer-prefill");
-                thread.setDaemon(true);
-                return thread;
+                sharerWorker = new Thread(task, "c2c-sharer-prefill");
+                sharerWorker.setDaemon(true);
+                return sharerWorker;
             });
         }
         return sharerThread;
     }
 
-    /** Stops the sharer thread (no prefill is running once every generation has returned); the models stay the caller's. */
+    /** Ends the sharer thread before returning (no prefill runs once every generation has returned); the models stay the caller's. */
     @Override
     public synchronized void close() {
         closed = true;
-        if (sharerThread != null) {
-            sharerThread.shutdown();
+        if (sharerThread == null) {
+            return;
+        }
+        sharerThread.shutdown();
+        boolean interrupted = false;
+        while (sharerWorker != null && sharerWorker.isAlive()) {
+            try {
+                sharerWorker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -24,6 +24,7 @@ import io.c2cstream.engine.model.TokenBatch;
 import io.c2cstream.engine.model.TransformerModel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -153,6 +154,28 @@ class C2cGeneratorTest {
                 assertEquals(10, after.tokens().length, "the generator still answers after a failure");
             }
         }
+    }
+
+    @Test
+    void closingTheGeneratorEndsItsSharerThreadAndRefusesMoreWork() {
+        Set<Thread> before = sharerThreads();
+        try (C2cFuser open = fuser(3, true); C2cGenerator generator = generator(open)) {
+            generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY);
+            Set<Thread> started = sharerThreads();
+            started.removeAll(before);
+            assertEquals(1, started.size(), "one sharer thread per generator");
+            generator.close();
+            assertFalse(started.iterator().next().isAlive(), "the sharer thread has ended when close returns");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> generator.generate(C2cPrompt.sharedTokens(PROMPT, 1), GREEDY));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        }
+    }
+
+    private static Set<Thread> sharerThreads() {
+        Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+        threads.removeIf(t -> !t.getName().equals("c2c-sharer-prefill"));
+        return threads;
     }
 
     @Test
