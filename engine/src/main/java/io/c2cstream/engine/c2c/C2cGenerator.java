@@ -66,7 +66,6 @@ public final class C2cGenerator implements AutoCloseable {
         // The receiver's prefill up to the first fused section needs nothing from the sharers: run them beside it.
         CompletableFuture<SharerCaches> sharerPrefill = CompletableFuture.supplyAsync(() -> prefillSharers(prompt),
                 sharerThread());
-        SharerCaches sharerCaches = null;
         try (ReceiverPrefill prefill = new ReceiverPrefill(receiver, prompt, sampling.maxNewTokens())) {
             long receiverNanos = 0;
             long fuseNanos = 0;
@@ -75,19 +74,15 @@ public final class C2cGenerator implements AutoCloseable {
                 C2cPrompt.Section section = prefill.prefillNext();
                 receiverNanos += System.nanoTime() - t;
                 if (section.fused()) {
-                    if (sharerCaches == null) {
-                        sharerCaches = await(sharerPrefill);
-                    }
+                    List<KvCache> sharerCaches = await(sharerPrefill).caches();
                     t = System.nanoTime();
-                    fuse(prefill.cache(), sharerCaches.caches(), section);
+                    fuse(prefill.cache(), sharerCaches, section);
                     fuseNanos += System.nanoTime() - t;
                 }
             }
             long t = System.nanoTime();
             Generation generation = decoder.decode(prefill.cache(), prefill.lastLogits(), sampling, start).get(0);
-            if (sharerCaches == null) {
-                sharerCaches = await(sharerPrefill);
-            }
+            SharerCaches sharerCaches = await(sharerPrefill);
             // The receiver's share of the prefill includes picking the first token.
             double receiverMs = (receiverNanos + (System.nanoTime() - t)) / 1e6 - generation.decodeMillis();
             return new Result(generation, new StageTimings(sharerCaches.nanos() / 1e6, receiverMs, fuseNanos / 1e6,

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.C2cProjector;
 import io.c2cstream.engine.fuser.FuserConfig;
@@ -45,10 +44,8 @@ class C2cGeneratorTest {
 
     @BeforeEach
     void loadModels() {
-        TinyModels.write(dir.resolve("receiver"), ModelFamily.QWEN3, TensorDType.F32, 21);
-        TinyModels.write(dir.resolve("sharer"), ModelFamily.LLAMA, TensorDType.F32, 22);
-        receiver = TransformerModel.load(dir.resolve("receiver"));
-        sharer = TransformerModel.load(dir.resolve("sharer"));
+        receiver = TinyModels.load(dir.resolve("receiver"), ModelFamily.QWEN3, 21);
+        sharer = TinyModels.load(dir.resolve("sharer"), ModelFamily.LLAMA, 22);
     }
 
     @AfterEach

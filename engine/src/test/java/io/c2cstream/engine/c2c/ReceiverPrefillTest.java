@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.FuserConfig;
 import io.c2cstream.engine.fuser.ProjectorConfig;
@@ -34,12 +33,10 @@ class ReceiverPrefillTest {
 
     @Test
     void onePassPerFusedSectionEqualsSectionBySectionPrefillWithTheSameFusion() {
-        TinyModels.write(dir.resolve("receiver"), ModelFamily.QWEN3, TensorDType.F32, 21);
-        TinyModels.write(dir.resolve("sharer"), ModelFamily.LLAMA, TensorDType.F32, 22);
         C2cPrompt prompt = new C2cPrompt(RECEIVER_IDS, new boolean[RECEIVER_IDS.length], List.of(SHARER_IDS),
                 List.of(new boolean[SHARER_IDS.length]), SECTIONS);
-        try (TransformerModel receiver = TransformerModel.load(dir.resolve("receiver"));
-             TransformerModel sharer = TransformerModel.load(dir.resolve("sharer"));
+        try (TransformerModel receiver = TinyModels.load(dir.resolve("receiver"), ModelFamily.QWEN3, 21);
+             TransformerModel sharer = TinyModels.load(dir.resolve("sharer"), ModelFamily.LLAMA, 22);
              C2cFuser fuser = openFuser(receiver.config(), sharer.config());
              KvCache sharerCache = SharerPrefill.run(sharer, prompt, 0);
              ReceiverPrefill prefill = new ReceiverPrefill(receiver, prompt, 0);

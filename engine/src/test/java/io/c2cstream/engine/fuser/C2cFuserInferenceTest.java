@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.model.KvCache;
 import io.c2cstream.engine.model.ModelConfig;
 import io.c2cstream.engine.model.ModelFamily;
@@ -39,10 +38,8 @@ class C2cFuserInferenceTest {
 
     @BeforeEach
     void setUp() {
-        TinyModels.write(dir.resolve("receiver"), ModelFamily.QWEN3, TensorDType.F32, 31);
-        TinyModels.write(dir.resolve("sharer"), ModelFamily.LLAMA, TensorDType.F32, 32);
-        receiver = TransformerModel.load(dir.resolve("receiver"));
-        sharer = TransformerModel.load(dir.resolve("sharer"));
+        receiver = TinyModels.load(dir.resolve("receiver"), ModelFamily.QWEN3, 31);
+        sharer = TinyModels.load(dir.resolve("sharer"), ModelFamily.LLAMA, 32);
         ModelConfig r = receiver.config();
         ModelConfig s = sharer.config();
         fuser = C2cFuser.initialize(new FuserConfig("receiver", "sharer", false, "longest", "last_aligned", "sequential",

@@ -55,6 +55,12 @@ public final class TinyModels {
         write(dir, config(family), dtype, seed);
     }
 
+    /** Writes an f32 checkpoint of {@code family} to {@code dir} and loads it; the caller closes the model. */
+    public static TransformerModel load(Path dir, ModelFamily family, long seed) {
+        write(dir, family, TensorDType.F32, seed);
+        return TransformerModel.load(dir);
+    }
+
     /**
      * Writes random weights for any config.json of a supported family: every tensor the config implies, under
      * {@code language_model.model.} when it is the multimodal "gemma3" wrapper, else under {@code model.}.

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import io.c2cstream.engine.checkpoint.TensorDType;
 import io.c2cstream.engine.fuser.C2cFuser;
 import io.c2cstream.engine.fuser.FuserConfig;
 import io.c2cstream.engine.fuser.ProjectorConfig;
@@ -31,10 +30,8 @@ class FuserTrainerTest {
 
     @Test
     void onlyTheProjectorsLearnAndTheReplyLossGoesDown() {
-        TinyModels.write(dir.resolve("r"), ModelFamily.QWEN3, TensorDType.F32, 31);
-        TinyModels.write(dir.resolve("s"), ModelFamily.LLAMA, TensorDType.F32, 32);
-        try (TransformerModel receiver = TransformerModel.load(dir.resolve("r"));
-             TransformerModel sharer = TransformerModel.load(dir.resolve("s"))) {
+        try (TransformerModel receiver = TinyModels.load(dir.resolve("r"), ModelFamily.QWEN3, 31);
+             TransformerModel sharer = TinyModels.load(dir.resolve("s"), ModelFamily.LLAMA, 32)) {
             ModelConfig r = receiver.config();
             ModelConfig s = sharer.config();
             FuserConfig config = new FuserConfig("r", "s", false, "longest", "last_aligned", "sequential",
