@@ -200,13 +200,8 @@ public final class C2cProjector implements AutoCloseable {
         return x.add(out);
     }
 
-    /** Inverted dropout: each element kept with probability 1 − p and scaled by 1/(1 − p). */
     private NDArray dropoutMask(NDArray like, Random random) {
-        float keep = (float) (1 - config.dropout());
-        float[] mask = new float[Math.toIntExact(like.size())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = random.nextFloat() < keep ? 1f / keep : 0f;
-        }
+        float[] mask = InvertedDropout.mask(Math.toIntExact(like.size()), config.dropout(), random.nextLong());
         return NativeArrays.copyOf(like.getManager(), mask, like.getShape());
     }
 
