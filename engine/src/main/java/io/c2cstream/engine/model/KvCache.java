@@ -189,6 +189,86 @@ public final class KvCache implements KvSource, AutoCloseable {
         }
     }
 
+    /**
+     * Columns of one row over every layer, detached from the cache they were read from: entries a frozen model
+     * computed once for a span of tokens, for {@link #appendBlocks} to write into other caches. Keys are kept
+     * transposed as the cache stores them, {@code [1, kvHeads, headDim, n]}; values {@code [1, kvHeads, n, headDim]}.
+     *
+     * @param attendable   per column, whether it holds a real token
+     * @param nextPosition the source row's next position when the block was read
+     */
+    public record Block(NDArray[] transposedKeys, NDArray[] values, boolean[] attendable, int nextPosition) {
+        public int width() {
+            return attendable.length;
+        }
+    }
+
+    /** Columns {@code [from, to)} of one row as a {@link Block} owned by {@code into}. */
+    public Block copyBlock(int row, int from, int to, NDManager into) {
+        Objects.checkIndex(row, batch);
+        checkRange(from, to, length);
+        NDArray[] blockKeys = new NDArray[keys.length];
+        NDArray[] blockValues = new NDArray[keys.length];
+        for (int l = 0; l < keys.length; l++) {
+            try (NDArray k = keys[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim(2).addSliceDim(from, to));
+                 NDArray v = values[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim().addSliceDim(from, to))) {
+                blockKeys[l] = k.duplicate();
+                blockValues[l] = v.duplicate();
+                blockKeys[l].attach(into);
+                blockValues[l].attach(into);
+            }
+        }
+        return new Block(blockKeys, blockValues, Arrays.copyOfRange(attendable[row], from, to), nextPosition[row]);
+    }
+
+    /**
+     * Appends one block of columns as wide as the widest of {@code blocks}, one block per row, each
+     * left-aligned and a narrower one padded on its right with columns that are never attended to: the layout
+     * a forward pass of right-padded rows leaves. A row's next position becomes at least its block's.
+     */
+    public void appendBlocks(List<Block> blocks) {
+        if (blocks.size() != batch) {
+            throw new IllegalArgumentException(blocks.size() + " blocks for a cache of " + batch + " rows");
+        }
+        int width = blocks.stream().mapToInt(Block::width).max().orElseThrow();
+        ensureCapacity(length + width);
+        int start = length;
+        for (int b = 0; b < batch; b++) {
+            Block block = blocks.get(b);
+            System.arraycopy(block.attendable(), 0, attendable[b], start, block.width());
+            Arrays.fill(attendable[b], start + block.width(), start + width, false);
+            nextPosition[b] = Math.max(nextPosition[b], block.nextPosition());
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int l = 0; l < keys.length; l++) {
+                NDList rowKeys = new NDList();
+                NDList rowValues = new NDList();
+                for (Block block : blocks) {
+                    rowKeys.add(padColumns(block.transposedKeys()[l], 3, width, scratch));
+                    rowValues.add(padColumns(block.values()[l], 2, width, scratch));
+                }
+                NDArray blockKeys = NDArrays.concat(rowKeys, 0);
+                NDArray blockValues = NDArrays.concat(rowValues, 0);
+                blockKeys.attach(scratch);
+                blockValues.attach(scratch);
+                write(l, start, blockKeys, blockValues);
+            }
+        }
+        length += width;
+    }
+
+    /** {@code entries} widened to {@code width} columns along {@code columnAxis} with zeros, when narrower. */
+    private static NDArray padColumns(NDArray entries, int columnAxis, int width, NDManager scratch) {
+        long[] shape = entries.getShape().getShape().clone();
+        if (shape[columnAxis] == width) {
+            return entries;
+        }
+        shape[columnAxis] = width - shape[columnAxis];
+        NDArray padded = NDArrays.concat(new NDList(entries, scratch.zeros(new Shape(shape), DataType.FLOAT32)), columnAxis);
+        padded.attach(scratch);
+        return padded;
+    }
+
     /** Columns attention reads: the written ones rounded up to a {@value #WIDTH_STEP}-column step, at most all. */
     int attentionWidth() {
         return Math.min(capacity(), Math.max(WIDTH_STEP, (length + WIDTH_STEP - 1) / WIDTH_STEP * WIDTH_STEP));

@@ -34,6 +34,7 @@ public final class FuserTrainer implements AutoCloseable {
     private final int sharerPad;
     private final List<NDArray> parameters = new ArrayList<>();
     private final AdamW optimizer;
+    private FrozenPrefixes prefixes;
 
     public FuserTrainer(TransformerModel receiver, TransformerModel sharer, C2cFuser fuser, int receiverPad,
                         int sharerPad, double weightDecay) {
@@ -58,6 +59,19 @@ public final class FuserTrainer implements AutoCloseable {
     }
 
     /**
+     * Computes the frozen prefixes of {@code examples} once (see {@link FrozenPrefixes}): every later micro-batch
+     * made of them replays those entries instead of running both models over its prefix. They take
+     * {@link FrozenPrefixes#bytes} of native memory until {@link #close()}.
+     */
+    public void freezePrefixes(List<TrainingExample> examples, int batchSize) {
+        FrozenPrefixes computed = FrozenPrefixes.compute(examples, receiver, sharer, receiverPad, sharerPad, batchSize);
+        if (prefixes != null) {
+            prefixes.close();
+        }
+        prefixes = computed;
+    }
+
+    /**
      * Runs forward and backward for one micro-batch, accumulating gradients scaled by {@code 1/accumulation};
      * returns the micro-batch's mean loss per supervised token. {@code gateNoise} draws the Gumbel samples
      * (seed it per micro-batch to make a run reproducible and resumable).
@@ -66,7 +80,7 @@ public final class FuserTrainer implements AutoCloseable {
         TrainingBatch batch = TrainingBatch.collate(examples, receiverPad, sharerPad);
         try (NDManager scope = NDManager.newBaseManager(receiver.device());
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = loss(batch, scope, temperature, gateNoise);
+            NDArray loss = loss(examples, batch, scope, temperature, gateNoise);
             collector.backward(NativeArrays.div(loss, accumulation));
             return loss.getFloat();
         }
@@ -76,7 +90,7 @@ public final class FuserTrainer implements AutoCloseable {
     public double evaluate(List<TrainingExample> examples) {
         TrainingBatch batch = TrainingBatch.collate(examples, receiverPad, sharerPad);
         try (NDManager scope = NDManager.newBaseManager(receiver.device())) {
-            return loss(batch, scope, 0, null).getFloat();
+            return loss(examples, batch, scope, 0, null).getFloat();
         }
     }
 
@@ -101,18 +115,26 @@ public final class FuserTrainer implements AutoCloseable {
     /**
      * The reply loss (method §4.3 in training): the sections run in order through the receiver and, except
      * the last, through the sharer; each fused section is fused right after both have processed it, so later
-     * sections attend to fused entries. {@code gateNoise} null means inference gates and no dropout.
+     * sections attend to fused entries; the sections of a frozen prefix replay their entries instead.
+     * {@code gateNoise} null means inference gates and no dropout.
      */
-    private NDArray loss(TrainingBatch batch, NDManager scope, double temperature, Random gateNoise) {
+    private NDArray loss(List<TrainingExample> examples, TrainingBatch batch, NDManager scope, double temperature,
+                         Random gateNoise) {
         int rows = batch.targets().length;
         int last = batch.receiver().size() - 1;
         int columns = batch.receiver().stream().mapToInt(TokenBatch::tokens).sum();
+        int frozen = prefixes == null ? 0 : prefixes.sections(examples);
         try (KvCache cache = receiver.newCache(rows, columns);
              KvCache sharerCache = sharer.newCache(rows, columns - batch.receiver().get(last).tokens())) {
             int from = 0;
             for (int s = 0; s < last; s++) {
-                receiver.forward(batch.receiver().get(s), cache, TransformerModel.Logits.LAST, scope);
-                sharer.forward(batch.sharer().get(s), sharerCache, TransformerModel.Logits.LAST, scope);
+                if (s < frozen) {
+                    cache.appendBlocks(prefixes.receiverBlocks(examples, s));
+                    sharerCache.appendBlocks(prefixes.sharerBlocks(examples, s));
+                } else {
+                    receiver.forward(batch.receiver().get(s), cache, TransformerModel.Logits.LAST, scope);
+                    sharer.forward(batch.sharer().get(s), sharerCache, TransformerModel.Logits.LAST, scope);
+                }
                 int to = from + batch.receiver().get(s).tokens();
                 if (batch.fused()[s]) {
                     fuse(cache, sharerCache, from, to, scope, temperature, gateNoise);
@@ -144,6 +166,9 @@ public final class FuserTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prefixes != null) {
+            prefixes.close();
+        }
         for (NDArray p : parameters) {
             p.setRequiresGradient(false);
         }

@@ -87,6 +87,13 @@ public final class FuserTraining {
                  FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, receiver.padId(),
                          sharer.padId(), recipe.weightDecay())) {
                 int startStep = latest != null ? restore(latest, trainer, fuser) : 0;
+                List<TrainingExample> all = new ArrayList<>(train);
+                all.addAll(eval);
+                if (recipe.frozenPrefixCacheMb() > 0
+                        && FrozenPrefixes.bytes(all, receiver.model().config(), sharer.model().config())
+                        <= recipe.frozenPrefixCacheMb() * (1L << 20)) {
+                    trainer.freezePrefixes(all, recipe.batchSize());
+                }
                 Evaluations evaluations = new Evaluations(recipe.loadBestModelAtEnd()
                         ? recipe.outputDir().resolve(BEST) : null, startStep);
                 loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, evaluations, listener);

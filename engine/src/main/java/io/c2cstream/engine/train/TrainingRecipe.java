@@ -48,6 +48,10 @@ import java.nio.file.Path;
  * @param loadBestModelAtEnd the final fuser is the one of lowest eval loss among the evaluations after a step, not
  *                        the last ({@code training.load_best_model_at_end}, default false; needs an eval file
  *                        and eval steps)
+ * @param frozenPrefixCacheMb native memory, in MiB, the receiver's and the sharer's entries of every example's
+ *                        frozen prefix (its sections through the first fused one) may take to be computed once
+ *                        instead of in every step; when they need more, every step computes them
+ *                        ({@code training.frozen_prefix_cache_mb}, this project's, default 4096; 0 disables)
  * @param seed            seeds initialisation, data order and gate noise ({@code training.seed}, default 42)
  * @param outputDir       where checkpoints and the final fuser go ({@code output.output_dir})
  */
@@ -57,7 +61,7 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
                              Path trainFile, Path evalFile, double learningRate, double weightDecay, int epochs,
                              int maxSteps, int batchSize, int gradientAccumulation, double warmupRatio,
                              double maxGradNorm, int maxLength, int evalSteps, int saveSteps,
-                             boolean loadBestModelAtEnd, long seed, Path outputDir) {
+                             boolean loadBestModelAtEnd, int frozenPrefixCacheMb, long seed, Path outputDir) {
 
     public TrainingRecipe {
         positive("training.learning_rate", learningRate);
@@ -68,9 +72,10 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
         if (!(warmupRatio >= 0 && warmupRatio < 1)) {
             throw new IllegalArgumentException("recipe key 'training.warmup_ratio' must be in [0, 1), got " + warmupRatio);
         }
-        if (weightDecay < 0 || maxGradNorm <= 0 || maxSteps < 0 || evalSteps < 0 || saveSteps < 0) {
-            throw new IllegalArgumentException("recipe keys 'training.weight_decay', 'max_steps', 'eval_steps' and"
-                    + " 'save_steps' must be >= 0 and 'max_grad_norm' > 0");
+        if (weightDecay < 0 || maxGradNorm <= 0 || maxSteps < 0 || evalSteps < 0 || saveSteps < 0
+                || frozenPrefixCacheMb < 0) {
+            throw new IllegalArgumentException("recipe keys 'training.weight_decay', 'max_steps', 'eval_steps',"
+                    + " 'save_steps' and 'frozen_prefix_cache_mb' must be >= 0 and 'max_grad_norm' > 0");
         }
         if (loadBestModelAtEnd && (evalFile == null || evalSteps == 0)) {
             throw new IllegalArgumentException("recipe key 'training.load_best_model_at_end' needs 'data.eval_file'"
@@ -105,7 +110,8 @@ public record TrainingRecipe(Path receiverModel, Path sharerModel, String mappin
                 t.path("per_device_train_batch_size").asInt(4), t.path("gradient_accumulation_steps").asInt(8),
                 t.path("warmup_ratio").asDouble(0.1), t.path("max_grad_norm").asDouble(1.0),
                 t.path("max_length").asInt(2048), t.path("eval_steps").asInt(100), t.path("save_steps").asInt(500),
-                t.path("load_best_model_at_end").asBoolean(false), t.path("seed").asLong(42),
+                t.path("load_best_model_at_end").asBoolean(false), t.path("frozen_prefix_cache_mb").asInt(4096),
+                t.path("seed").asLong(42),
                 path(base, root.path("output"), "output_dir", "output.output_dir"));
     }
 

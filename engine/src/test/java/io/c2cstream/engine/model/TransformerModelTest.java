@@ -113,13 +113,43 @@ class TransformerModelTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void blocksCopiedFromCachesAndAppendedToAnotherActLikeTheForwardThatWroteThem(ModelFamily family) {
+        TinyModels.write(dir, family, TensorDType.F32, 13);
+        int[] a = Arrays.copyOfRange(PROMPT, 0, 6);
+        int[] b = {9, 4, 22};
+        // What comes next in each row, at its own positions: the first column attends to the appended block.
+        TokenBatch next = new TokenBatch(new int[][] {{7, 19}, {50, 3}}, new int[][] {{6, 7}, {3, 4}},
+                new boolean[2][2]);
+        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
+            float[] expected;
+            try (KvCache written = model.newCache(2, 8)) {
+                TokenBatch rightPadded = new TokenBatch(new int[][] {a, {9, 4, 22, 0, 0, 0}},
+                        new int[][] {{0, 1, 2, 3, 4, 5}, {0, 1, 2, 0, 0, 0}},
+                        new boolean[][] {new boolean[6], {false, false, false, true, true, true}});
+                model.forward(rightPadded, written, TransformerModel.Logits.LAST, m);
+                expected = model.forward(next, written, TransformerModel.Logits.ALL, m).toFloatArray();
+            }
+            try (KvCache aloneA = model.newCache(1, 6); KvCache aloneB = model.newCache(1, 3);
+                 KvCache appended = model.newCache(2, 2)) {
+                model.forward(TokenBatch.single(a, aloneA), aloneA, TransformerModel.Logits.LAST, m);
+                model.forward(TokenBatch.single(b, aloneB), aloneB, TransformerModel.Logits.LAST, m);
+                appended.appendBlocks(List.of(aloneA.copyBlock(0, 0, 6, m), aloneB.copyBlock(0, 0, 3, m)));
+                assertEquals(6, appended.length());
+                assertEquals(3, appended.nextPosition(1));
+                assertTrue(appended.isAttendable(1, 2) && !appended.isAttendable(1, 3), "the narrower block is right-padded");
+                float[] actual = model.forward(next, appended, TransformerModel.Logits.ALL, m).toFloatArray();
+                LogitAssertions.assertClose(expected, actual, family + " after appended blocks");
+            }
+        }
+    }
+
     private static float[] logits(TransformerModel model, NDManager m, int[] ids) {
         try (KvCache cache = model.newCache(1, ids.length)) {
             return model.forward(TokenBatch.single(ids, cache), cache, TransformerModel.Logits.ALL, m).toFloatArray();
         }
     }
-
-
 
     private static float[] concat(float[]... parts) {
         float[] out = new float[Arrays.stream(parts).mapToInt(p -> p.length).sum()];

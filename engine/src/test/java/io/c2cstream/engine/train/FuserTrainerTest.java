@@ -62,6 +62,77 @@ class FuserTrainerTest {
         }
     }
 
+    @Test
+    void frozenPrefixesGiveTheLossAndGradientsOfRunningBothModelsOverThePrefixInEveryStep() {
+        // An unfused system turn of 2 tokens, a fused run, then the last instruction token and the reply;
+        // rows of different lengths, so every section is right-padded in the batch.
+        List<TrainingExample> examples = List.of(withUnfusedOpening(new int[] {3, 14, 15, 9, 26, 5, 35, 11}, 6),
+                withUnfusedOpening(new int[] {8, 9, 7, 9, 32, 38, 46, 2, 4}, 5),
+                withUnfusedOpening(new int[] {26, 43, 38, 32, 7, 9, 30}, 6));
+        try (TransformerModel receiver = TinyModels.load(dir.resolve("r"), ModelFamily.QWEN3, 41);
+             TransformerModel sharer = TinyModels.load(dir.resolve("s"), ModelFamily.LLAMA, 42)) {
+            ModelConfig r = receiver.config();
+            ModelConfig s = sharer.config();
+            FuserConfig config = new FuserConfig("r", "s", false, "longest", "last_aligned", "sequential",
+                    new ProjectorConfig(s.numKvHeads(), s.headDim(), r.numKvHeads(), r.headDim(), 32, 32, 3, 0.1, 1.0, 0.001, 25));
+            try (C2cFuser fuser = C2cFuser.initialize(config, r, s, Device.cpu(), 3);
+                 FuserTrainer trainer = new FuserTrainer(receiver, sharer, fuser, 0, 0, 0.01)) {
+                fuser.projectors().forEach(p -> p.setGateLogits(0.5f, 0.5f));     // open, so evaluation fuses too
+                List<NDArray> parameters = fuser.projectors().stream()
+                        .flatMap(p -> p.tensors().entrySet().stream())
+                        .filter(t -> !t.getKey().equals("gate_temperature")).map(java.util.Map.Entry::getValue).toList();
+                double computedEval = trainer.evaluate(examples);
+                double computedLoss = trainer.accumulate(examples, 0.7, 1, new Random(5));
+                float[][] computedGradients = gradients(parameters);
+                Gradients.zero(parameters);
+
+                trainer.freezePrefixes(examples, 2);     // computed in other batches than the step's
+                assertEquals(computedEval, trainer.evaluate(examples), 1e-5 * computedEval);
+                assertEquals(computedLoss, trainer.accumulate(examples, 0.7, 1, new Random(5)), 1e-5 * computedLoss);
+                float[][] replayedGradients = gradients(parameters);
+                for (int i = 0; i < parameters.size(); i++) {
+                    double largest = 0;
+                    double error = 0;
+                    for (int j = 0; j < computedGradients[i].length; j++) {
+                        largest = Math.max(largest, Math.abs(computedGradients[i][j]));
+                        error = Math.max(error, Math.abs(computedGradients[i][j] - replayedGradients[i][j]));
+                    }
+                    assertTrue(largest > 0, "parameter " + i + " gets a gradient");
+                    assertTrue(error <= 1e-4 * largest, "parameter " + i + ": relative error " + error / largest);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFrozenPrefixRunsThroughTheFirstFusedSection() {
+        TrainingExample example = withUnfusedOpening(new int[] {3, 14, 15, 9, 26, 5, 35, 11}, 6);
+        assertEquals(2, FrozenPrefixes.prefixSections(example));
+        assertEquals(1, FrozenPrefixes.prefixSections(EXAMPLES.get(0)));
+        int[] ids = {3, 14, 15, 9};
+        boolean[] none = new boolean[ids.length];
+        assertEquals(0, FrozenPrefixes.prefixSections(new TrainingExample(ids, none, ids, none, none, 2)));
+    }
+
+    private static TrainingExample withUnfusedOpening(int[] ids, int instructionLength) {
+        boolean[] fused = new boolean[ids.length];
+        for (int p = 2; p < instructionLength - 1; p++) {
+            fused[p] = true;
+        }
+        boolean[] none = new boolean[ids.length];
+        return new TrainingExample(ids, none, ids, none, fused, instructionLength);
+    }
+
+    private static float[][] gradients(List<NDArray> parameters) {
+        float[][] out = new float[parameters.size()][];
+        for (int i = 0; i < out.length; i++) {
+            try (NDArray g = parameters.get(i).getGradient()) {
+                out[i] = g.toFloatArray();
+            }
+        }
+        return out;
+    }
+
     /** Logits of a fixed input: they change iff the receiver's weights change. */
     private static float[] receiverWeightsProbe(TransformerModel receiver) {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
