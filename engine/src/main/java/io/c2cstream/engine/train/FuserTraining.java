@@ -50,6 +50,13 @@ public final class FuserTraining {
         void onEval(int step, double loss);
 
         void onCheckpoint(int step, Path dir);
+
+        /**
+         * Before the first step: the frozen prefixes of every example ({@link FrozenPrefixes}) were computed once,
+         * taking {@code bytes} of native memory, in {@code seconds}; or, with {@code computed} false, they would
+         * take more than {@code training.frozen_prefix_cache_mb} (or it is 0) and every step computes its own.
+         */
+        default void onFrozenPrefixes(boolean computed, long bytes, double seconds) {}
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,13 +94,7 @@ public final class FuserTraining {
                  FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, receiver.padId(),
                          sharer.padId(), recipe.weightDecay())) {
                 int startStep = latest != null ? restore(latest, trainer, fuser) : 0;
-                List<TrainingExample> all = new ArrayList<>(train);
-                all.addAll(eval);
-                if (recipe.frozenPrefixCacheMb() > 0
-                        && FrozenPrefixes.bytes(all, receiver.model().config(), sharer.model().config())
-                        <= recipe.frozenPrefixCacheMb() * (1L << 20)) {
-                    trainer.freezePrefixes(all, recipe.batchSize());
-                }
+                freezePrefixes(recipe, trainer, receiver, sharer, train, eval, listener);
                 Evaluations evaluations = new Evaluations(recipe.loadBestModelAtEnd()
                         ? recipe.outputDir().resolve(BEST) : null, startStep);
                 loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, evaluations, listener);
@@ -107,6 +108,20 @@ public final class FuserTraining {
                 return out;
             }
         }
+    }
+
+    private static void freezePrefixes(TrainingRecipe recipe, FuserTrainer trainer, LanguageModel receiver,
+                                       LanguageModel sharer, List<TrainingExample> train, List<TrainingExample> eval,
+                                       Listener listener) {
+        List<TrainingExample> all = new ArrayList<>(train);
+        all.addAll(eval);
+        long bytes = FrozenPrefixes.bytes(all, receiver.model().config(), sharer.model().config());
+        boolean fits = recipe.frozenPrefixCacheMb() > 0 && bytes <= recipe.frozenPrefixCacheMb() * (1L << 20);
+        long start = System.nanoTime();
+        if (fits) {
+            trainer.freezePrefixes(all, recipe.batchSize());
+        }
+        listener.onFrozenPrefixes(fits, bytes, (System.nanoTime() - start) / 1e9);
     }
 
     private static int encode(List<List<ChatMessage>> conversations, ExampleEncoder encoder, int maxLength,

@@ -32,6 +32,7 @@ class FuserTrainingTest {
         final List<Integer> evals = new ArrayList<>();
         final List<Double> evalLosses = new ArrayList<>();
         final List<Integer> checkpoints = new ArrayList<>();
+        final List<Boolean> prefixesComputed = new ArrayList<>();
         int total;
 
         @Override
@@ -53,6 +54,11 @@ class FuserTrainingTest {
         @Override
         public void onCheckpoint(int step, Path checkpoint) {
             checkpoints.add(step);
+        }
+
+        @Override
+        public void onFrozenPrefixes(boolean computed, long bytes, double seconds) {
+            prefixesComputed.add(computed && bytes > 0);
         }
     }
 
@@ -99,6 +105,7 @@ class FuserTrainingTest {
         assertEquals(1e-3, recorder.steps.get(2).learningRate(), 1e-12, "the peak is reached after the 2 warm-up steps");
         assertEquals(List.of(0, 2, 4), recorder.evals, "the receiver alone before the first step, then every 2 steps");
         assertEquals(List.of(2), recorder.checkpoints);
+        assertEquals(List.of(true), recorder.prefixesComputed, "the prefixes are computed once, before the first step");
 
         // Stop after two steps, then resume from the checkpoint to four: the same fuser as one run.
         FuserTraining.run(TrainingRecipe.read(recipe(2, "split")), Device.cpu(), false, new Recorder());
@@ -110,6 +117,25 @@ class FuserTrainingTest {
         assertEquals(List.of(3, 4), resumed.steps.stream().map(FuserTrainer.StepReport::step).toList());
         assertEquals(List.of(4), resumed.evals, "a resumed run has had its baseline");
         assertSameWeights(uninterrupted, continued);
+    }
+
+    @Test
+    void withoutFrozenPrefixesEveryStepComputesItsOwnAndTrainsTheSameFuserToRounding() throws IOException {
+        TinyChatModels.write(dir, "receiver", 1);
+        TinyChatModels.write(dir, "sharer", 2);
+        Recorder frozen = new Recorder();
+        FuserTraining.run(TrainingRecipe.read(recipe(4, "frozen")), Device.cpu(), false, frozen);
+        Path file = recipe(4, "computed");
+        ObjectNode json = (ObjectNode) JSON.readTree(file.toFile());
+        ((ObjectNode) json.get("training")).put("frozen_prefix_cache_mb", 0);
+        JSON.writeValue(file.toFile(), json);
+        Recorder computed = new Recorder();
+        FuserTraining.run(TrainingRecipe.read(file), Device.cpu(), false, computed);
+        assertEquals(List.of(false), computed.prefixesComputed);
+        for (int i = 0; i < frozen.evalLosses.size(); i++) {
+            double expected = computed.evalLosses.get(i);
+            assertEquals(expected, frozen.evalLosses.get(i), 1e-4 * expected, "eval loss at step " + frozen.evals.get(i));
+        }
     }
 
     private static void assertSameWeights(Path expected, Path actual) {

@@ -44,6 +44,14 @@ public final class TrainFuserCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onFrozenPrefixes(boolean computed, long bytes, double seconds) {
+                bar.note(computed
+                        ? String.format(Locale.ROOT, "frozen prefixes computed once: %.0f MiB in %.1f s", bytes / 1048576.0, seconds)
+                        : String.format(Locale.ROOT, "frozen prefixes (%.0f MiB) over training.frozen_prefix_cache_mb:"
+                                + " every step computes its own", bytes / 1048576.0));
+            }
+
+            @Override
             public void onStep(FuserTrainer.StepReport r) {
                 bar.update(r.step(), String.format(Locale.ROOT, "loss %.4f lr %.2e T %.4f |g| %.3f %.0f tok/s",
                         r.loss(), r.learningRate(), r.temperature(), r.gradNorm(), r.tokens() / Math.max(1e-9, r.seconds())));
