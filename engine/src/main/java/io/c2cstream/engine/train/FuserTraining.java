@@ -53,8 +53,9 @@ public final class FuserTraining {
 
         /**
          * Before the first step: the frozen prefixes of every example ({@link FrozenPrefixes}) were computed once,
-         * taking {@code bytes} of native memory, in {@code seconds}; or, with {@code computed} false, they would
-         * take more than {@code training.frozen_prefix_cache_mb} (or it is 0) and every step computes its own.
+         * taking {@code bytes} of native memory, in {@code seconds}; or, with {@code computed} false, every step
+         * computes its own, because the run is too short to see its examples more than once on average (computing
+         * them first would not pay) or they would take more than {@code training.frozen_prefix_cache_mb} (or it is 0).
          */
         default void onFrozenPrefixes(boolean computed, long bytes, double seconds) {}
     }
@@ -94,7 +95,7 @@ public final class FuserTraining {
                  FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, receiver.padId(),
                          sharer.padId(), recipe.weightDecay())) {
                 int startStep = latest != null ? restore(latest, trainer, fuser) : 0;
-                freezePrefixes(recipe, trainer, receiver, sharer, train, eval, listener);
+                freezePrefixes(recipe, totalSteps, trainer, receiver, sharer, train, eval, listener);
                 Evaluations evaluations = new Evaluations(recipe.loadBestModelAtEnd()
                         ? recipe.outputDir().resolve(BEST) : null, startStep);
                 loop(recipe, trainer, fuser, train, eval, totalSteps, startStep, evaluations, listener);
@@ -110,18 +111,19 @@ public final class FuserTraining {
         }
     }
 
-    private static void freezePrefixes(TrainingRecipe recipe, FuserTrainer trainer, LanguageModel receiver,
-                                       LanguageModel sharer, List<TrainingExample> train, List<TrainingExample> eval,
-                                       Listener listener) {
+    private static void freezePrefixes(TrainingRecipe recipe, int totalSteps, FuserTrainer trainer,
+                                       LanguageModel receiver, LanguageModel sharer, List<TrainingExample> train,
+                                       List<TrainingExample> eval, Listener listener) {
         List<TrainingExample> all = new ArrayList<>(train);
         all.addAll(eval);
         long bytes = FrozenPrefixes.bytes(all, receiver.model().config(), sharer.model().config());
+        boolean pays = (long) totalSteps * recipe.effectiveBatchSize() > train.size();
         boolean fits = recipe.frozenPrefixCacheMb() > 0 && bytes <= recipe.frozenPrefixCacheMb() * (1L << 20);
         long start = System.nanoTime();
-        if (fits) {
+        if (pays && fits) {
             trainer.freezePrefixes(all, recipe.batchSize());
         }
-        listener.onFrozenPrefixes(fits, bytes, (System.nanoTime() - start) / 1e9);
+        listener.onFrozenPrefixes(pays && fits, bytes, (System.nanoTime() - start) / 1e9);
     }
 
     private static int encode(List<List<ChatMessage>> conversations, ExampleEncoder encoder, int maxLength,

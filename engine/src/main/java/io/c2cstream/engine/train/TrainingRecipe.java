@@ -50,7 +50,8 @@ import java.nio.file.Path;
  *                        and eval steps)
  * @param frozenPrefixCacheMb native memory, in MiB, the receiver's and the sharer's entries of every example's
  *                        frozen prefix (its sections through the first fused one) may take to be computed once
- *                        instead of in every step; when they need more, every step computes them
+ *                        instead of in every step, which a run longer than an epoch does; when they need more,
+ *                        every step computes them
  *                        ({@code training.frozen_prefix_cache_mb}, this project's, default 4096; 0 disables)
  * @param seed            seeds initialisation, data order and gate noise ({@code training.seed}, default 42)
  * @param outputDir       where checkpoints and the final fuser go ({@code output.output_dir})

@@ -282,6 +282,12 @@ public final class ZooBuilder {
             @Override
             public void onCheckpoint(int step, Path dir) {
             }
+
+            @Override
+            public void onFrozenPrefixes(boolean computed, long bytes, double seconds) {
+                listener.onEvaluation("fuser", 0, String.format(Locale.ROOT, "frozen prefixes %s: %.0f MiB, %.1f s",
+                        computed ? "computed once" : "computed in every step", bytes / 1048576.0, seconds));
+            }
         });
         copyTree(trained, zoo.resolve("fuser"));
         copy(recipeFile, zoo.resolve("recipe.json"));

@@ -132,6 +132,9 @@ class FuserTrainingTest {
         Recorder computed = new Recorder();
         FuserTraining.run(TrainingRecipe.read(file), Device.cpu(), false, computed);
         assertEquals(List.of(false), computed.prefixesComputed);
+        Recorder shorterThanAnEpoch = new Recorder();
+        FuserTraining.run(TrainingRecipe.read(recipe(1, "short")), Device.cpu(), false, shorterThanAnEpoch);
+        assertEquals(List.of(false), shorterThanAnEpoch.prefixesComputed, "4 of 8 examples seen: computing all would not pay");
         for (int i = 0; i < frozen.evalLosses.size(); i++) {
             double expected = computed.evalLosses.get(i);
             assertEquals(expected, frozen.evalLosses.get(i), 1e-4 * expected, "eval loss at step " + frozen.evals.get(i));

@@ -47,8 +47,8 @@ public final class TrainFuserCommand implements Callable<Integer> {
             public void onFrozenPrefixes(boolean computed, long bytes, double seconds) {
                 bar.note(computed
                         ? String.format(Locale.ROOT, "frozen prefixes computed once: %.0f MiB in %.1f s", bytes / 1048576.0, seconds)
-                        : String.format(Locale.ROOT, "frozen prefixes (%.0f MiB) over training.frozen_prefix_cache_mb:"
-                                + " every step computes its own", bytes / 1048576.0));
+                        : String.format(Locale.ROOT, "frozen prefixes (%.0f MiB) not computed first: the run is"
+                                + " shorter than an epoch or they exceed training.frozen_prefix_cache_mb", bytes / 1048576.0));
             }
 
             @Override
