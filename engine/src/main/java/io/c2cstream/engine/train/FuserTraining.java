@@ -34,7 +34,8 @@ import java.util.Random;
  * receiver alone, then on schedule), saves resumable checkpoints on schedule, and writes the final fuser to
  * {@code output_dir/final}: the last one, or with {@code load_best_model_at_end} the one of lowest eval loss,
  * kept in {@code output_dir/best} while training. {@code final/trainer_state.json} records the steps, the eval
- * losses of this run and the step the final fuser comes from.
+ * losses of this run and the step the final fuser comes from. A run that sees its examples more than once computes
+ * their {@link FrozenPrefixes} first, within {@code training.frozen_prefix_cache_mb}.
  *
  * <p>A checkpoint {@code output_dir/checkpoint-N} holds the fuser directory, the optimizer moments and
  * {@code trainer_state.json}; {@link #run} with {@code resume} continues from the newest one exactly
@@ -95,6 +96,7 @@ public final class FuserTraining {
                  FuserTrainer trainer = new FuserTrainer(receiver.model(), sharer.model(), fuser, receiver.padId(),
                          sharer.padId(), recipe.weightDecay())) {
                 int startStep = latest != null ? restore(latest, trainer, fuser) : 0;
+                // Decided on the whole run, so that a resumed run replays the same entries as an uninterrupted one.
                 freezePrefixes(recipe, totalSteps, trainer, receiver, sharer, train, eval, listener);
                 Evaluations evaluations = new Evaluations(recipe.loadBestModelAtEnd()
                         ? recipe.outputDir().resolve(BEST) : null, startStep);
