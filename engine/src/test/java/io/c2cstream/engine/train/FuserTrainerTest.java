@@ -32,11 +32,7 @@ class FuserTrainerTest {
     void onlyTheProjectorsLearnAndTheReplyLossGoesDown() {
         try (TransformerModel receiver = TinyModels.load(dir.resolve("r"), ModelFamily.QWEN3, 31);
              TransformerModel sharer = TinyModels.load(dir.resolve("s"), ModelFamily.LLAMA, 32)) {
-            ModelConfig r = receiver.config();
-            ModelConfig s = sharer.config();
-            FuserConfig config = new FuserConfig("r", "s", false, "longest", "last_aligned", "sequential",
-                    new ProjectorConfig(s.numKvHeads(), s.headDim(), r.numKvHeads(), r.headDim(), 32, 32, 3, 0.0, 1.0, 0.001, 25));
-            try (C2cFuser fuser = C2cFuser.initialize(config, r, s, Device.cpu(), 1);
+            try (C2cFuser fuser = tinyFuser(receiver, sharer, 0.0, 1);
                  FuserTrainer trainer = new FuserTrainer(receiver, sharer, fuser, 0, 0, 0.01)) {
                 float[] frozenBefore = receiverWeightsProbe(receiver);
                 double before = trainer.evaluate(EXAMPLES);
@@ -71,11 +67,7 @@ class FuserTrainerTest {
                 withUnfusedOpening(new int[] {26, 43, 38, 32, 7, 9, 30}, 6));
         try (TransformerModel receiver = TinyModels.load(dir.resolve("r"), ModelFamily.QWEN3, 41);
              TransformerModel sharer = TinyModels.load(dir.resolve("s"), ModelFamily.LLAMA, 42)) {
-            ModelConfig r = receiver.config();
-            ModelConfig s = sharer.config();
-            FuserConfig config = new FuserConfig("r", "s", false, "longest", "last_aligned", "sequential",
-                    new ProjectorConfig(s.numKvHeads(), s.headDim(), r.numKvHeads(), r.headDim(), 32, 32, 3, 0.1, 1.0, 0.001, 25));
-            try (C2cFuser fuser = C2cFuser.initialize(config, r, s, Device.cpu(), 3);
+            try (C2cFuser fuser = tinyFuser(receiver, sharer, 0.1, 3);
                  FuserTrainer trainer = new FuserTrainer(receiver, sharer, fuser, 0, 0, 0.01)) {
                 fuser.projectors().forEach(p -> p.setGateLogits(0.5f, 0.5f));     // open, so evaluation fuses too
                 List<NDArray> parameters = fuser.projectors().stream()
@@ -112,6 +104,15 @@ class FuserTrainerTest {
         int[] ids = {3, 14, 15, 9};
         boolean[] none = new boolean[ids.length];
         assertEquals(0, FrozenPrefixes.prefixSections(new TrainingExample(ids, none, ids, none, none, 2)));
+    }
+
+    /** A fresh fuser of width 32 whose gate temperature anneals over 25 steps. */
+    private static C2cFuser tinyFuser(TransformerModel receiver, TransformerModel sharer, double dropout, long seed) {
+        ModelConfig r = receiver.config();
+        ModelConfig s = sharer.config();
+        FuserConfig config = new FuserConfig("r", "s", false, "longest", "last_aligned", "sequential",
+                new ProjectorConfig(s.numKvHeads(), s.headDim(), r.numKvHeads(), r.headDim(), 32, 32, 3, dropout, 1.0, 0.001, 25));
+        return C2cFuser.initialize(config, r, s, Device.cpu(), seed);
     }
 
     private static TrainingExample withUnfusedOpening(int[] ids, int instructionLength) {
