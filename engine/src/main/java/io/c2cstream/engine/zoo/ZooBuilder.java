@@ -67,7 +67,7 @@ public final class ZooBuilder {
     public record Schedule(int sharerSteps, int drillSteps, int receiverSteps, int fuserSteps, int batchSize,
                            int sharerLength, int receiverLength) {
         /** The full build, as committed in zoo/. */
-        public static final Schedule FULL = new Schedule(1500, 2400, 1600, 1600, 32, 128, 256);
+        public static final Schedule FULL = new Schedule(1100, 2400, 1200, 1600, 32, 128, 256);
 
         /** A few steps per stage: proves every stage runs, in about a minute. */
         public static Schedule smoke() {
