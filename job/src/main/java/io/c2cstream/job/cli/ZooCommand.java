@@ -27,7 +27,7 @@ public final class ZooCommand implements Runnable {
     /** {@code c2c zoo build}: regenerates every zoo artifact from fixed seeds. */
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Regenerates the zoo from seeds: world, tokenizers, sharer and receiver pretraining, fuser"
-                    + " training, held-out benchmark files. About 50 minutes on two cores.")
+                    + " training, held-out benchmark files. About 43 minutes on two cores.")
     public static final class Build implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", description = "zoo directory (default: the project's zoo/)")
         private Path out;
