@@ -10,27 +10,15 @@ import java.util.stream.IntStream;
  * receiver layer reads the K sharer layers closest to it, nearest first, ties to the lower index.
  * Every receiver layer has its own projector ({@code projectorIndex = t}).
  */
-public final class KNearestLayerMap implements LayerMap {
+public record KNearestLayerMap(int receiverLayers, int sharerLayers, int sourcesPerLayer) implements LayerMap {
 
-    private final int receiverLayers;
-    private final int sharerLayers;
-    private final int sourcesPerLayer;
+    public KNearestLayerMap {
+        LayerCounts.check(receiverLayers, sharerLayers, sourcesPerLayer);
+    }
 
     /** The K = 1 map. */
     public KNearestLayerMap(int receiverLayers, int sharerLayers) {
         this(receiverLayers, sharerLayers, 1);
-    }
-
-    public KNearestLayerMap(int receiverLayers, int sharerLayers, int sourcesPerLayer) {
-        LayerCounts.check(receiverLayers, sharerLayers, sourcesPerLayer);
-        this.receiverLayers = receiverLayers;
-        this.sharerLayers = sharerLayers;
-        this.sourcesPerLayer = sourcesPerLayer;
-    }
-
-    @Override
-    public int receiverLayers() {
-        return receiverLayers;
     }
 
     @Override

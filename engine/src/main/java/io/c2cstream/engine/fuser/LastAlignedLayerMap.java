@@ -12,27 +12,15 @@ import java.util.List;
  * clamp(offset + t, 0, S - 1)}. Further sources (K &gt; 1) continue downwards {@code s0 - 1, s0 - 2,
  * ... 0}, then upwards {@code s0 + 1, ...}, until there are K.
  */
-public final class LastAlignedLayerMap implements LayerMap {
+public record LastAlignedLayerMap(int receiverLayers, int sharerLayers, int sourcesPerLayer) implements LayerMap {
 
-    private final int receiverLayers;
-    private final int sharerLayers;
-    private final int sourcesPerLayer;
+    public LastAlignedLayerMap {
+        LayerCounts.check(receiverLayers, sharerLayers, sourcesPerLayer);
+    }
 
     /** The K = 1 map the runtime uses. */
     public LastAlignedLayerMap(int receiverLayers, int sharerLayers) {
         this(receiverLayers, sharerLayers, 1);
-    }
-
-    public LastAlignedLayerMap(int receiverLayers, int sharerLayers, int sourcesPerLayer) {
-        LayerCounts.check(receiverLayers, sharerLayers, sourcesPerLayer);
-        this.receiverLayers = receiverLayers;
-        this.sharerLayers = sharerLayers;
-        this.sourcesPerLayer = sourcesPerLayer;
-    }
-
-    @Override
-    public int receiverLayers() {
-        return receiverLayers;
     }
 
     @Override
