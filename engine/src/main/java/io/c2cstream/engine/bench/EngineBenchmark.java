@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 
 /**
  * Throughput of the engine on one model: single-stream and batched greedy decode, prefill of fixed-length
@@ -31,8 +32,13 @@ public final class EngineBenchmark {
     /** Prefill of one prompt of {@code tokens} tokens. */
     public record Prefill(int tokens, double tokensPerSecond, double gflops) {}
 
-    /** Runs discarded before measuring: the JIT and PyTorch's allocator settle over the first ones. */
+    /**
+     * Runs discarded before measuring, at least this many and for at least {@link #WARM_UP_NANOS}: the JIT, the
+     * Java heap and PyTorch's allocator settle over the first seconds. Two runs alone (half a second of
+     * single-stream decode) left stories260K's single stream 25-30 % below its rate after twenty.
+     */
     private static final int WARM_UPS = 2;
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
 
     private final TransformerModel model;
     private final int repetitions;
@@ -47,19 +53,15 @@ public final class EngineBenchmark {
         Generator generator = new Generator(model, ids -> "", 0);
         SamplingConfig greedy = SamplingConfig.greedy(tokens, Set.of());
         Random random = new Random(batch);
-        double[] rates = new double[repetitions];
-        for (int r = -WARM_UPS; r < repetitions; r++) {
+        double[] millis = measure(() -> {
             List<int[]> prompts = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
                 prompts.add(new int[] {1 + random.nextInt(model.config().vocabSize() - 1)});
             }
             List<Generation> out = generator.generate(prompts, greedy);
-            double decodeMillis = out.get(0).decodeMillis();
-            if (r >= 0) {
-                rates[r] = batch * (tokens - 1) * 1000.0 / decodeMillis;
-            }
-        }
-        return new Rate(batch, median(rates));
+            return out.get(0).decodeMillis();
+        });
+        return new Rate(batch, batch * (tokens - 1) * 1000.0 / median(millis));
     }
 
     /** Prefill of a random prompt of {@code tokens} tokens into an empty cache. */
@@ -69,18 +71,27 @@ public final class EngineBenchmark {
         for (int i = 0; i < tokens; i++) {
             ids[i] = random.nextInt(model.config().vocabSize());
         }
-        double[] seconds = new double[repetitions];
-        for (int r = -WARM_UPS; r < repetitions; r++) {
+        double s = median(measure(() -> {
             try (NDManager m = NDManager.newBaseManager(model.device()); KvCache cache = model.newCache(1, tokens)) {
                 long start = System.nanoTime();
                 model.forward(TokenBatch.single(ids, cache), cache, TransformerModel.Logits.LAST, m).toFloatArray();
-                if (r >= 0) {
-                    seconds[r] = (System.nanoTime() - start) / 1e9;
-                }
+                return (System.nanoTime() - start) / 1e9;
             }
-        }
-        double s = median(seconds);
+        }));
         return new Prefill(tokens, tokens / s, prefillFlops(model.config(), tokens) / s / 1e9);
+    }
+
+    /** The measured runs' results (each a duration) after the warm-up. */
+    private double[] measure(DoubleSupplier run) {
+        long warmUpStart = System.nanoTime();
+        for (int r = 0; r < WARM_UPS || System.nanoTime() - warmUpStart < WARM_UP_NANOS; r++) {
+            run.getAsDouble();
+        }
+        double[] results = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            results[r] = run.getAsDouble();
+        }
+        return results;
     }
 
     /** Multiply-adds ×2 of a prefill: projections, attention scores and values, and the logits of one token. */
