@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Linear;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
 import java.nio.file.Path;
 
@@ -30,7 +29,9 @@ public final class TransformerModel implements AutoCloseable {
     private final RotaryEmbedding globalRope;
     private final RotaryEmbedding localRope;
     private final NDArray rotateHalf;
-    private final NDArray normEps;
+    /** n·ε of the norms over hidden vectors and over heads (see {@link #normalize}). */
+    private final NDArray hiddenNormEps;
+    private final NDArray headNormEps;
 
     private TransformerModel(ModelConfig config, NDManager manager, ModelParameters parameters, ModelWeights weights) {
         this.config = config;
@@ -40,7 +41,8 @@ public final class TransformerModel implements AutoCloseable {
         this.globalRope = new RotaryEmbedding(config.headDim(), config.ropeTheta(), config.ropeScaling());
         this.localRope = new RotaryEmbedding(config.headDim(), config.ropeLocalTheta(), null);
         this.rotateHalf = RotaryEmbedding.rotateHalfMatrix(manager, config.headDim());
-        this.normEps = NativeArrays.scalar(manager, (float) config.rmsNormEps());
+        this.hiddenNormEps = NativeArrays.scalar(manager, (float) (config.hiddenSize() * config.rmsNormEps()));
+        this.headNormEps = NativeArrays.scalar(manager, (float) (config.headDim() * config.rmsNormEps()));
     }
 
     /** Loads a checkpoint directory onto a device (CPU or a GPU). */
@@ -128,7 +130,7 @@ public final class TransformerModel implements AutoCloseable {
             if (which == Logits.LAST) {
                 x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));
             }
-            NDArray logits = linear(normalize(x).mul(weights.finalNorm()), weights.lmHead(), null);
+            NDArray logits = normalize(x, hiddenNormEps).mul(weights.finalNorm()).matMul(weights.lmHead());
             if (config.finalLogitSoftcap() > 0) {
                 logits = softcap(logits, config.finalLogitSoftcap());
             }
@@ -149,12 +151,12 @@ public final class TransformerModel implements AutoCloseable {
         int groups = config.queriesPerKvHead();
 
         // Attention. One projection yields queries, keys and values: [B, T, hq + 2·hkv, d].
-        NDArray h = normalize(x);
-        NDArray qkv = linear(h, w.qkvProj(), w.qkvBias()).reshape(b, t, hq + 2L * hkv, d);
+        NDArray h = normalize(x, hiddenNormEps);
+        NDArray qkv = project(h, w.qkvProj(), w.qkvBias()).reshape(b, t, hq + 2L * hkv, d);
         NDList qkAndV = qkv.split(new long[] {hq + hkv}, 2);
         NDArray qk = qkAndV.get(0);                                         // [B, T, hq + hkv, d]
         if (w.qkNorm() != null) {
-            qk = normalize(qk).mul(w.qkNorm());
+            qk = normalize(qk, headNormEps).mul(w.qkNorm());
         }
         qk = rope.apply(qk, rotateHalf);
         NDList qAndK = qk.split(new long[] {hq}, 2);
@@ -173,32 +175,38 @@ public final class TransformerModel implements AutoCloseable {
         NDArray attended = scores.add(mask).softmax(-1).matMul(cache.attentionValues(l));  // [B, hkv, groups·T, d]
         attended = t == 1 ? attended.reshape(b, 1, (long) hq * d)
                 : attended.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d);
-        NDArray attnOut = linear(attended, w.oProj(), w.oBias());
+        NDArray attnOut = project(attended, w.oProj(), w.oBias());
         if (w.postAttentionNorm() != null) {
-            attnOut = normalize(attnOut).mul(w.postAttentionNorm());
+            attnOut = normalize(attnOut, hiddenNormEps).mul(w.postAttentionNorm());
         }
         x = x.add(attnOut);
 
         // Gated feed-forward: act(gate) · up, projected down.
-        NDList gateUp = linear(normalize(x), w.gateUpProj(), null).split(2, 2);
+        NDList gateUp = normalize(x, hiddenNormEps).matMul(w.gateUpProj()).split(2, 2);
         NDArray gate = gateUp.get(0);
         NDArray activated = config.hiddenAct().equals("silu") ? gate.mul(gate.getNDArrayInternal().sigmoid())
                 : geluTanh(gate);
-        NDArray ffnOut = linear(activated.mul(gateUp.get(1)), w.downProj(), null);
+        NDArray ffnOut = activated.mul(gateUp.get(1)).matMul(w.downProj());
         if (w.postFeedForwardNorm() != null) {
-            ffnOut = normalize(ffnOut).mul(w.postFeedForwardNorm());
+            ffnOut = normalize(ffnOut, hiddenNormEps).mul(w.postFeedForwardNorm());
         }
         return x.add(ffnOut);
     }
 
-    /** RMSNorm without its weight (folded into the next projection, or applied by the caller): x / √(mean(x²) + ε). */
-    private NDArray normalize(NDArray x) {
-        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.div(meanSquare.add(normEps).sqrt());
+    /**
+     * RMSNorm over the last axis of n elements without its weight, and divided by √n:
+     * {@code x / √(Σx² + n·ε) = x / √(mean(x²) + ε) / √n}. The weight that follows carries both (folded into the
+     * next projection, or applied by the caller; see {@link ModelWeights}).
+     */
+    private static NDArray normalize(NDArray x, NDArray nEps) {
+        NDArray sumOfSquares = x.square().sum(new int[] {-1}, true);
+        return x.div(sumOfSquares.add(nEps).sqrt());
     }
 
-    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, weight, bias).singletonOrThrow();
+    /** {@code x·Wᵀ + b} with the weight stored transposed, {@code [in, out]}. */
+    private static NDArray project(NDArray x, NDArray transposedWeight, NDArray bias) {
+        NDArray y = x.matMul(transposedWeight);
+        return bias == null ? y : y.add(bias);
     }
 
     /** Gemma's gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
