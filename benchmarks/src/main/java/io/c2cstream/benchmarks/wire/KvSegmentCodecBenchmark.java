@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 import io.c2cstream.schemas.avro.KvSegment;
 import io.c2cstream.schemas.kv.KvDtype;
@@ -102,6 +103,17 @@ public class KvSegmentCodecBenchmark {
     @Benchmark
     public KvSegment decode() {
         return codec.decodeInto(segment, target);
+    }
+
+    /**
+     * The CRC32C pass alone over the segment's bytes before its checksum, which encode computes and decode verifies:
+     * with {@link #copy}, a floor under both (see {@code ElementKernelsBenchmark} for the conversions).
+     */
+    @Benchmark
+    public long checksum() {
+        CRC32C crc = new CRC32C();
+        crc.update(segment.duplicate().limit(segment.limit() - Integer.BYTES));
+        return crc.getValue();
     }
 
     private static void fill(FloatBuffer buffer, SplittableRandom random) {
