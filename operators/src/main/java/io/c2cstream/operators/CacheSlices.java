@@ -1,11 +1,9 @@
 package io.c2cstream.operators;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.model.KvSource;
 import io.c2cstream.schemas.kv.KvSlice;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,17 +12,13 @@ final class CacheSlices {
     private CacheSlices() {}
 
     static KvSlice read(KvSource cache, SegmentPlan.Piece piece, int kvHeads, int headDim, NDManager scope) {
-        List<FloatBuffer> keys = new ArrayList<>();
-        List<FloatBuffer> values = new ArrayList<>();
+        List<ByteBuffer> keys = new ArrayList<>();
+        List<ByteBuffer> values = new ArrayList<>();
         for (int l = piece.layerStart(); l < piece.layerStart() + piece.layerCount(); l++) {
-            keys.add(floats(cache.readKeys(l, piece.from(), piece.to(), scope)));
-            values.add(floats(cache.readValues(l, piece.from(), piece.to(), scope)));
+            // [1, kvHeads, tokens, headDim] as a direct buffer of native-order floats in that row-major order
+            keys.add(cache.readKeys(l, piece.from(), piece.to(), scope).toByteBuffer());
+            values.add(cache.readValues(l, piece.from(), piece.to(), scope).toByteBuffer());
         }
         return new KvSlice(piece.layerStart(), piece.from(), piece.to() - piece.from(), kvHeads, headDim, keys, values);
-    }
-
-    /** [1, kvHeads, tokens, headDim] as a direct buffer in that row-major order. */
-    private static FloatBuffer floats(NDArray array) {
-        return array.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

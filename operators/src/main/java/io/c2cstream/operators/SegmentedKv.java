@@ -39,7 +39,7 @@ final class SegmentedKv implements KvSource {
         int to = slice.tokenStart() + slice.tokenCount();
         for (int i = 0; i < slice.layerCount(); i++) {
             layers.computeIfAbsent(slice.layerStart() + i, l -> new ArrayList<>())
-                    .add(new Block(slice.tokenStart(), to, slice.keys().get(i), slice.values().get(i)));
+                    .add(new Block(slice.tokenStart(), to, slice.keyFloats(i), slice.valueFloats(i)));
         }
         bytes += 2L * slice.layerCount() * slice.tensorElements() * Float.BYTES;
     }

@@ -114,7 +114,7 @@ class SegmentedKvTest {
         KvSlice slice = KvSlice.allocate(layer, count, from, to - from, HEADS, DIM);
         for (int l = 0; l < count; l++) {
             for (int kind = 0; kind < 2; kind++) {
-                var buffer = kind == 0 ? slice.keys().get(l) : slice.values().get(l);
+                var buffer = kind == 0 ? slice.keyFloats(l) : slice.valueFloats(l);
                 int at = 0;
                 for (int h = 0; h < HEADS; h++) {
                     for (int t = from; t < to; t++) {

@@ -73,8 +73,8 @@ public class KvSegmentCodecBenchmark {
         target = KvSlice.allocate(0, layers, 0, tokens, kvHeads, headDim);
         SplittableRandom random = new SplittableRandom(1);
         for (int l = 0; l < layers; l++) {
-            fill(slice.keys().get(l), random);
-            fill(slice.values().get(l), random);
+            fill(slice.keyFloats(l), random);
+            fill(slice.valueFloats(l), random);
         }
         codec = KvSegmentCodec.builder().dtype(dtype).build();
         id = new KvSegmentId("bench-request-0001", "Qwen/Qwen2.5-0.5B-Instruct", 0, 7);
@@ -89,8 +89,8 @@ public class KvSegmentCodecBenchmark {
     public ByteBuffer copy() {
         FloatBuffer out = copyBuffer.clear().asFloatBuffer();
         for (int l = 0; l < layers; l++) {
-            out.put(slice.keys().get(l).duplicate());
-            out.put(slice.values().get(l).duplicate());
+            out.put(slice.keyFloats(l));
+            out.put(slice.valueFloats(l));
         }
         return copyBuffer;
     }

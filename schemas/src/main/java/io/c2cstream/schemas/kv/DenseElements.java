@@ -7,9 +7,10 @@ import java.nio.ShortBuffer;
 
 /**
  * The DENSE payload codec: one key or value tensor, {@code rows} rows of {@code headDim} elements, to and from a
- * little-endian segment buffer. f32 is a bulk copy. The other dtypes stage a chunk of elements in small primitive
- * arrays (bulk buffer transfers in and out, a conversion kernel between): an order of magnitude faster than
- * element-wise buffer access, which pays index and bounds checks per element. No boxing anywhere.
+ * little-endian segment buffer. f32 is a bulk copy. Encoding stages a chunk of elements in small primitive arrays
+ * (bulk buffer transfers in and out, a conversion kernel between): an order of magnitude faster than element-wise
+ * buffer access, which pays index and bounds checks per element. Decoding runs the vector kernels straight from the
+ * segment into the tensor ({@link BufferDecoding}); the scalar ones stage too. No boxing anywhere.
  */
 final class DenseElements {
 
@@ -23,6 +24,8 @@ final class DenseElements {
      * vectorize those loops).
      */
     static final ElementKernels KERNELS = selectKernels();
+    /** The kernels' buffer-to-buffer decoding where they have it (the vector ones), else null. */
+    private static final BufferDecoding DIRECT = KERNELS instanceof BufferDecoding direct ? direct : null;
 
     /** Staging arrays per thread: allocating them per tensor cost a third of the conversion time. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -54,16 +57,34 @@ final class DenseElements {
     }
 
     /**
-     * Reads one tensor written by {@link #write} into {@code dst} (from its position, not moved). INT8 scales must
-     * have been validated.
+     * Reads one tensor written by {@link #write} into {@code dst}'s native-order floats (from its position, not
+     * moved). {@code in} is little-endian; INT8 scales must have been validated.
      */
-    static void read(SegmentLayout layout, ByteBuffer in, int valuesOffset, int scalesOffset, FloatBuffer dst) {
+    static void read(SegmentLayout layout, ByteBuffer in, int valuesOffset, int scalesOffset, ByteBuffer dst) {
         int elements = layout.rowsPerTensor() * layout.headDim();
+        if (DIRECT != null && layout.dtype() != KvDtype.F32) {
+            ByteBuffer tensor = dst.duplicate().order(ByteOrder.nativeOrder());
+            int at = tensor.position();
+            switch (layout.dtype()) {
+                case F16 -> DIRECT.fromF16(in, valuesOffset, tensor, at, elements);
+                case BF16 -> DIRECT.fromBf16(in, valuesOffset, tensor, at, elements);
+                case INT8 -> {
+                    int headDim = layout.headDim();
+                    for (int row = 0; row < layout.rowsPerTensor(); row++) {
+                        DIRECT.dequantize(in, valuesOffset + row * headDim, tensor, at + row * headDim * Float.BYTES,
+                                headDim, in.getFloat(scalesOffset + row * Float.BYTES));
+                    }
+                }
+                default -> throw new AssertionError(layout.dtype());
+            }
+            return;
+        }
+        FloatBuffer floats = KvSlice.floats(dst);
         switch (layout.dtype()) {
-            case F32 -> dst.duplicate().put(floatView(in, valuesOffset, elements));
-            case F16 -> readF16(shortView(in, valuesOffset, elements), dst.duplicate(), elements);
-            case BF16 -> readBf16(shortView(in, valuesOffset, elements), dst.duplicate(), elements);
-            case INT8 -> readInt8(in, valuesOffset, scalesOffset, layout, dst.duplicate());
+            case F32 -> floats.put(floatView(in, valuesOffset, elements));
+            case F16 -> readF16(shortView(in, valuesOffset, elements), floats, elements);
+            case BF16 -> readBf16(shortView(in, valuesOffset, elements), floats, elements);
+            case INT8 -> readInt8(in, valuesOffset, scalesOffset, layout, floats);
         }
     }
 

@@ -123,7 +123,7 @@ public final class KvSegmentCodec {
         for (int layer = 0; layer < slice.layerCount(); layer++) {
             for (int kind = 0; kind < 2; kind++) {
                 int tensor = 2 * layer + kind;
-                DenseElements.write(layout, kind == 0 ? slice.keys().get(layer) : slice.values().get(layer), out,
+                DenseElements.write(layout, kind == 0 ? slice.keyFloats(layer) : slice.valueFloats(layer), out,
                         layout.payloadOffset() + tensor * layout.tensorBytes(),
                         layout.scalesOffset() + tensor * layout.rowsPerTensor() * Float.BYTES,
                         tensorName(kind, slice.layerStart() + layer));

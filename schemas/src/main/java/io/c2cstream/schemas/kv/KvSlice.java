@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A layer group x token block of one model's KV cache, in float: for each layer, keys and values of shape
- * {@code [batch = 1, kvHeads, tokenCount, headDim]}, row-major, one buffer per tensor. Element {@code (h, t, d)} of
- * a tensor is at {@code buffer.position() + (h * tokenCount + t) * headDim + d}; each buffer's remaining elements
- * are exactly {@link #tensorElements()}.
+ * A layer group x token block of one model's KV cache: for each layer, keys and values of shape
+ * {@code [batch = 1, kvHeads, tokenCount, headDim]}, row-major f32 in the platform's native byte order, one buffer
+ * per tensor. Element {@code (h, t, d)} of a tensor is the float at byte
+ * {@code buffer.position() + 4 * ((h * tokenCount + t) * headDim + d)}; each buffer's remaining bytes are exactly
+ * {@code 4 * }{@link #tensorElements()}. A buffer's own byte-order setting is ignored: the bytes are native-order
+ * floats, as a tensor library hands them over.
  *
- * <p>Plain Java so that the wire contracts need no tensor library: the engine copies its arrays into (or wraps them
- * as) direct buffers. The codec reads and writes buffers with absolute indexing and never moves their positions.
+ * <p>Plain Java so that the wire contracts need no tensor library: the engine wraps its arrays' bytes (or copies
+ * them into direct buffers). Bytes rather than {@code FloatBuffer}s because SIMD loads and stores reach a byte
+ * buffer and not a float view of one; {@link #keyFloats} and {@link #valueFloats} give the float views. The codec
+ * reads and writes buffers with absolute indexing and never moves their positions.
  *
  * @param layerStart first layer of the slice (0-based)
  * @param tokenStart first token position of the slice (0-based)
@@ -25,7 +29,7 @@ import java.util.Objects;
  * @param values value tensors, one per layer, same order as {@code keys}
  */
 public record KvSlice(int layerStart, int tokenStart, int tokenCount, int kvHeads, int headDim,
-                      List<FloatBuffer> keys, List<FloatBuffer> values) {
+                      List<ByteBuffer> keys, List<ByteBuffer> values) {
 
     public KvSlice {
         requireAtLeast("layerStart", layerStart, 0);
@@ -59,13 +63,28 @@ public record KvSlice(int layerStart, int tokenStart, int tokenCount, int kvHead
                                    int headDim) {
         requireAtLeast("layerCount", layerCount, 1);
         int elements = Math.multiplyExact(Math.multiplyExact(kvHeads, tokenCount), headDim);
-        List<FloatBuffer> keys = new ArrayList<>(layerCount);
-        List<FloatBuffer> values = new ArrayList<>(layerCount);
+        List<ByteBuffer> keys = new ArrayList<>(layerCount);
+        List<ByteBuffer> values = new ArrayList<>(layerCount);
         for (int i = 0; i < layerCount; i++) {
-            keys.add(directFloats(elements));
-            values.add(directFloats(elements));
+            keys.add(ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()));
+            values.add(ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()));
         }
         return new KvSlice(layerStart, tokenStart, tokenCount, kvHeads, headDim, keys, values);
+    }
+
+    /** The keys of layer {@code layerStart + index} as floats (a view from the buffer's position). */
+    public FloatBuffer keyFloats(int index) {
+        return floats(keys.get(index));
+    }
+
+    /** The values of layer {@code layerStart + index} as floats (a view from the buffer's position). */
+    public FloatBuffer valueFloats(int index) {
+        return floats(values.get(index));
+    }
+
+    /** Native-order floats from {@code tensor}'s position to its limit. */
+    static FloatBuffer floats(ByteBuffer tensor) {
+        return tensor.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** Number of layers. */
@@ -84,21 +103,18 @@ public record KvSlice(int layerStart, int tokenStart, int tokenCount, int kvHead
                 && tokenCount == other.tokenCount && kvHeads == other.kvHeads && headDim == other.headDim;
     }
 
-    private static FloatBuffer directFloats(int elements) {
-        return ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
     private static void requireAtLeast(String name, int value, int minimum) {
         if (value < minimum) {
             throw new IllegalArgumentException(name + " must be at least " + minimum + ", got " + value);
         }
     }
 
-    private static void requireElements(String kind, int layer, FloatBuffer buffer, long elements) {
+    private static void requireElements(String kind, int layer, ByteBuffer buffer, long elements) {
         Objects.requireNonNull(buffer, kind + " tensor of layer " + layer);
-        if (buffer.remaining() != elements) {
+        if (buffer.remaining() != elements * Float.BYTES) {
             throw new IllegalArgumentException(kind + " tensor of layer " + layer + " has " + buffer.remaining()
-                    + " remaining elements, expected kvHeads x tokenCount x headDim = " + elements);
+                    + " remaining bytes, expected 4 bytes for each of kvHeads x tokenCount x headDim = " + elements
+                    + " floats");
         }
     }
 }

@@ -10,6 +10,11 @@ import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.S2I;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Links against {@code jdk.incubator.vector}: load this class only where that module is in the boot layer, or it
  * throws {@link NoClassDefFoundError} ({@link DenseElements} checks).
  */
-final class VectorKernels implements ElementKernels {
+final class VectorKernels implements ElementKernels, BufferDecoding {
 
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     /** The same lane count at every width, so that conversions map lane i to lane i. */
@@ -37,6 +42,7 @@ final class VectorKernels implements ElementKernels {
     private static final int LANES = FLOATS.length();
 
     private static final ScalarKernels TAILS = new ScalarKernels();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final int SUBNORMAL_MAGIC_BITS = Float.floatToRawIntBits(HalfFloats.SUBNORMAL_MAGIC);
 
     /**
@@ -82,16 +88,33 @@ final class VectorKernels implements ElementKernels {
     public void fromF16(short[] src, float[] dst, int from, int to) {
         int i = from;
         for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += LANES) {
-            // sign-extended, which the masks below undo
-            IntVector bits = (IntVector) ShortVector.fromArray(SHORTS, src, i).convertShape(S2I, INTS, 0);
-            IntVector exponentAndMantissa = bits.and(0x7fff).lanewise(LSHL, 13);
-            // exponent 31 carries into bit 28 when one more exponent step is added: all ones there, else zero
-            IntVector infinityOrNaN = exponentAndMantissa.add(0x0080_0000).lanewise(LSHL, 3).lanewise(ASHR, 31);
-            IntVector magnitude = exponentAndMantissa.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts()
-                    .or(infinityOrNaN.and(0x7f80_0000));
-            bits.and(0x8000).lanewise(LSHL, 16).or(magnitude).reinterpretAsFloats().intoArray(dst, i);
+            fromF16(ShortVector.fromArray(SHORTS, src, i)).intoArray(dst, i);
         }
         TAILS.fromF16(src, dst, i, to);
+    }
+
+    @Override
+    public void fromF16(ByteBuffer segment, int segmentOffset, ByteBuffer tensor, int tensorOffset, int n) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
+            fromF16(ShortVector.fromByteBuffer(SHORTS, segment, segmentOffset + i * Short.BYTES, LITTLE_ENDIAN))
+                    .intoByteBuffer(tensor, tensorOffset + i * Float.BYTES, NATIVE);
+        }
+        for (; i < n; i++) {
+            short half = segment.getShort(segmentOffset + i * Short.BYTES);
+            tensor.putFloat(tensorOffset + i * Float.BYTES, HalfFloats.fromF16(half));
+        }
+    }
+
+    private static FloatVector fromF16(ShortVector halves) {
+        // sign-extended, which the masks below undo
+        IntVector bits = (IntVector) halves.convertShape(S2I, INTS, 0);
+        IntVector exponentAndMantissa = bits.and(0x7fff).lanewise(LSHL, 13);
+        // exponent 31 carries into bit 28 when one more exponent step is added: all ones there, else zero
+        IntVector infinityOrNaN = exponentAndMantissa.add(0x0080_0000).lanewise(LSHL, 3).lanewise(ASHR, 31);
+        IntVector magnitude = exponentAndMantissa.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts()
+                .or(infinityOrNaN.and(0x7f80_0000));
+        return bits.and(0x8000).lanewise(LSHL, 16).or(magnitude).reinterpretAsFloats();
     }
 
     @Override
@@ -111,10 +134,26 @@ final class VectorKernels implements ElementKernels {
     public void fromBf16(short[] src, float[] dst, int from, int to) {
         int i = from;
         for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += LANES) {
-            IntVector bits = (IntVector) ShortVector.fromArray(SHORTS, src, i).convertShape(S2I, INTS, 0);
-            bits.lanewise(LSHL, 16).reinterpretAsFloats().intoArray(dst, i);
+            fromBf16(ShortVector.fromArray(SHORTS, src, i)).intoArray(dst, i);
         }
         TAILS.fromBf16(src, dst, i, to);
+    }
+
+    @Override
+    public void fromBf16(ByteBuffer segment, int segmentOffset, ByteBuffer tensor, int tensorOffset, int n) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
+            fromBf16(ShortVector.fromByteBuffer(SHORTS, segment, segmentOffset + i * Short.BYTES, LITTLE_ENDIAN))
+                    .intoByteBuffer(tensor, tensorOffset + i * Float.BYTES, NATIVE);
+        }
+        for (; i < n; i++) {
+            short half = segment.getShort(segmentOffset + i * Short.BYTES);
+            tensor.putFloat(tensorOffset + i * Float.BYTES, HalfFloats.fromBf16(half));
+        }
+    }
+
+    private static FloatVector fromBf16(ShortVector halves) {
+        return ((IntVector) halves.convertShape(S2I, INTS, 0)).lanewise(LSHL, 16).reinterpretAsFloats();
     }
 
     @Override
@@ -143,10 +182,26 @@ final class VectorKernels implements ElementKernels {
     public void dequantize(byte[] src, float[] dst, int from, int to, float scale) {
         int i = from;
         for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += LANES) {
-            FloatVector floats = (FloatVector) ByteVector.fromArray(BYTES, src, i).convertShape(B2F, FLOATS, 0);
-            floats.mul(scale).intoArray(dst, i);
+            dequantize(ByteVector.fromArray(BYTES, src, i), scale).intoArray(dst, i);
         }
         TAILS.dequantize(src, dst, i, to, scale);
+    }
+
+    @Override
+    public void dequantize(ByteBuffer segment, int segmentOffset, ByteBuffer tensor, int tensorOffset, int n,
+                           float scale) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += LANES) {
+            dequantize(ByteVector.fromByteBuffer(BYTES, segment, segmentOffset + i, LITTLE_ENDIAN), scale)
+                    .intoByteBuffer(tensor, tensorOffset + i * Float.BYTES, NATIVE);
+        }
+        for (; i < n; i++) {
+            tensor.putFloat(tensorOffset + i * Float.BYTES, segment.get(segmentOffset + i) * scale);
+        }
+    }
+
+    private static FloatVector dequantize(ByteVector quantized, float scale) {
+        return ((FloatVector) quantized.convertShape(B2F, FLOATS, 0)).mul(scale);
     }
 
     private static <E> VectorSpecies<E> narrower(Class<E> lane, int laneBits) {

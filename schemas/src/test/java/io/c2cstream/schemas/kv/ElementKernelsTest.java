@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -21,6 +23,9 @@ class ElementKernelsTest {
 
     private static final ElementKernels SCALAR = new ScalarKernels();
     private static final ElementKernels VECTOR = new VectorKernels();
+    /** Bytes before a tensor in {@link #sentinelTensor}: not a multiple of 4. */
+    private static final int TENSOR_LEAD = 5;
+    private static final byte SENTINEL = 0x5a;
 
     @Test
     void theCodecRunsTheVectorKernelsWhenTheModuleIsPresent() {
@@ -157,6 +162,82 @@ class ElementKernelsTest {
         }
         for (int i = 0; i < 200; i++) {
             assertSameFloats(every, Math.abs((float) random.nextGaussian()) / 127);
+        }
+    }
+
+    /**
+     * The vector kernels' decoding straight from a segment into a tensor buffer ({@link BufferDecoding}) gives the
+     * scalar bits for every f16 and bf16, in direct and heap buffers, with the payload and the tensor off any vector
+     * or 4-byte boundary and a tail after the last full vector; bytes around the tensor stay untouched.
+     */
+    @Test
+    void bufferDecodingMatchesForEveryF16AndBf16() {
+        int n = (1 << 16) + 5;
+        short[] halves = new short[n];
+        for (int i = 0; i < n; i++) {
+            halves[i] = (short) i;
+        }
+        float[] f16 = new float[n];
+        float[] bf16 = new float[n];
+        SCALAR.fromF16(halves, f16, 0, n);
+        SCALAR.fromBf16(halves, bf16, 0, n);
+        for (boolean direct : new boolean[] {true, false}) {
+            ByteBuffer segment = allocate(direct, 3 + n * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                segment.putShort(3 + i * Short.BYTES, halves[i]);
+            }
+            ByteBuffer tensor = sentinelTensor(direct, n);
+            ((BufferDecoding) VECTOR).fromF16(segment, 3, tensor, TENSOR_LEAD, n);
+            assertTensorBits(f16, tensor, "f16, direct " + direct);
+            tensor = sentinelTensor(direct, n);
+            ((BufferDecoding) VECTOR).fromBf16(segment, 3, tensor, TENSOR_LEAD, n);
+            assertTensorBits(bf16, tensor, "bf16, direct " + direct);
+        }
+    }
+
+    @Test
+    void bufferDequantizationMatchesForEveryByteAndScale() {
+        int n = 256 + 7;
+        byte[] every = new byte[n];
+        for (int i = 0; i < n; i++) {
+            every[i] = (byte) i;
+        }
+        for (boolean direct : new boolean[] {true, false}) {
+            ByteBuffer segment = allocate(direct, 3 + n).position(3);
+            segment.put(every).clear();
+            for (float scale : new float[] {0f, 1f / 127, Float.MIN_VALUE, 3e36f, Float.MAX_VALUE / 127, 1e-3f}) {
+                float[] scalar = new float[n];
+                SCALAR.dequantize(every, scalar, 0, n, scale);
+                ByteBuffer tensor = sentinelTensor(direct, n);
+                ((BufferDecoding) VECTOR).dequantize(segment, 3, tensor, TENSOR_LEAD, n, scale);
+                assertTensorBits(scalar, tensor, "scale " + scale + ", direct " + direct);
+            }
+        }
+    }
+
+    private static ByteBuffer allocate(boolean direct, int bytes) {
+        return direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+    }
+
+    /** Room for {@code n} native-order floats after {@link #TENSOR_LEAD} bytes and before 4 more, all sentinels. */
+    private static ByteBuffer sentinelTensor(boolean direct, int n) {
+        ByteBuffer tensor = allocate(direct, TENSOR_LEAD + n * Float.BYTES + 4).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < tensor.capacity(); i++) {
+            tensor.put(i, SENTINEL);
+        }
+        return tensor;
+    }
+
+    private static void assertTensorBits(float[] expected, ByteBuffer tensor, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            int got = Float.floatToRawIntBits(tensor.getFloat(TENSOR_LEAD + i * Float.BYTES));
+            if (got != Float.floatToRawIntBits(expected[i])) {
+                fail(String.format("%s, element %d: scalar %08x, buffer kernel %08x", what, i,
+                        Float.floatToRawIntBits(expected[i]), got));
+            }
+        }
+        for (int i : new int[] {0, TENSOR_LEAD - 1, tensor.capacity() - 4, tensor.capacity() - 1}) {
+            assertEquals(SENTINEL, tensor.get(i), what + ": byte " + i + " outside the tensor was written");
         }
     }
 

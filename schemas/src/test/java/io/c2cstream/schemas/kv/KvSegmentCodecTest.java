@@ -103,7 +103,7 @@ class KvSegmentCodecTest {
         segment.get(48, requestId);
         assertEquals("req-42", new String(requestId, StandardCharsets.UTF_8));
         int payload = 80; // 48 + 6 + 26 = 80, already aligned
-        float first = slice.keys().get(0).get(slice.keys().get(0).position());
+        float first = slice.keyFloats(0).get(0);
         assertEquals(HalfFloats.toBf16(first), segment.getShort(payload), "first key element of the first layer");
         CRC32C crc = new CRC32C();
         crc.update(segment.duplicate().limit(segment.remaining() - 4));
@@ -166,7 +166,7 @@ class KvSegmentCodecTest {
     @Test
     void int8RefusesNaNNamingWhere() {
         KvSlice slice = KvSlice.allocate(3, 1, 0, 4, 2, 8);
-        slice.values().get(0).put(1 * 4 * 8 + 2 * 8 + 5, Float.NaN);
+        slice.valueFloats(0).put(1 * 4 * 8 + 2 * 8 + 5, Float.NaN);
 
         KvSegmentException e = assertError(KvSegmentError.NON_FINITE_VALUE,
                 () -> codec(KvDtype.INT8).encode(ID, slice));

@@ -62,7 +62,7 @@ class ScalarFallbackTest {
         boolean int8 = dtype == KvDtype.INT8;
         KvSlice slice = Slices.random(new SplittableRandom(41), 2, 2, 8, 5, 3, 67, !int8);
         if (int8) {
-            FloatBuffer keys = slice.keys().get(0);
+            FloatBuffer keys = slice.keyFloats(0);
             SplittableRandom random = new SplittableRandom(42);
             for (int d = 0; d < 67; d++) {
                 keys.put(keys.position() + d, 0f);
@@ -87,7 +87,7 @@ class ScalarFallbackTest {
         ByteBuffer out = ByteBuffer.allocate(2 * slice.layerCount() * slice.tensorElements() * Float.BYTES)
                 .order(ByteOrder.LITTLE_ENDIAN);
         for (int l = 0; l < slice.layerCount(); l++) {
-            for (FloatBuffer tensor : new FloatBuffer[] {slice.keys().get(l), slice.values().get(l)}) {
+            for (FloatBuffer tensor : new FloatBuffer[] {slice.keyFloats(l), slice.valueFloats(l)}) {
                 for (int i = tensor.position(); i < tensor.limit(); i++) {
                     out.putInt(Float.floatToRawIntBits(tensor.get(i)));
                 }

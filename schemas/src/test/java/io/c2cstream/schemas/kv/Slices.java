@@ -21,8 +21,8 @@ final class Slices {
     static KvSlice random(SplittableRandom random, int layerStart, int layers, int tokenStart, int tokens, int heads,
                           int headDim, boolean specialValues) {
         int elements = heads * tokens * headDim;
-        List<FloatBuffer> keys = new ArrayList<>();
-        List<FloatBuffer> values = new ArrayList<>();
+        List<ByteBuffer> keys = new ArrayList<>();
+        List<ByteBuffer> values = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             keys.add(randomTensor(random, elements, specialValues));
             values.add(randomTensor(random, elements, specialValues));
@@ -30,17 +30,19 @@ final class Slices {
         return new KvSlice(layerStart, tokenStart, tokens, heads, headDim, keys, values);
     }
 
-    /** Direct or heap, and sometimes starting past index 0, since the codec must honour positions. */
-    private static FloatBuffer randomTensor(SplittableRandom random, int elements, boolean specialValues) {
-        int lead = random.nextBoolean() ? 0 : random.nextInt(1, 5);
-        FloatBuffer buffer = random.nextBoolean()
-                ? ByteBuffer.allocateDirect((lead + elements) * Float.BYTES).order(ByteOrder.nativeOrder())
-                        .asFloatBuffer()
-                : FloatBuffer.allocate(lead + elements);
-        for (int i = 0; i < lead + elements; i++) {
-            buffer.put(i, value(random, specialValues));
+    /**
+     * Direct or heap, sometimes starting past byte 0 (not always at a multiple of 4), and in either byte-order
+     * setting, since the codec must honour positions and read the bytes as native-order floats whatever the setting.
+     */
+    private static ByteBuffer randomTensor(SplittableRandom random, int elements, boolean specialValues) {
+        int lead = random.nextBoolean() ? 0 : random.nextInt(1, 9);
+        int bytes = lead + elements * Float.BYTES;
+        ByteBuffer buffer = random.nextBoolean() ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+        FloatBuffer floats = buffer.position(lead).slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < elements; i++) {
+            floats.put(i, value(random, specialValues));
         }
-        return buffer.position(lead);
+        return buffer.order(random.nextBoolean() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     }
 
     private static float value(SplittableRandom random, boolean specialValues) {
@@ -72,8 +74,8 @@ final class Slices {
     static void assertRoundTrip(KvDtype dtype, KvSlice original, KvSlice decoded) {
         assertTrue(original.sameShape(decoded), "shape");
         for (int l = 0; l < original.layerCount(); l++) {
-            assertTensor(dtype, original, original.keys().get(l), decoded.keys().get(l), "keys " + l);
-            assertTensor(dtype, original, original.values().get(l), decoded.values().get(l), "values " + l);
+            assertTensor(dtype, original, original.keyFloats(l), decoded.keyFloats(l), "keys " + l);
+            assertTensor(dtype, original, original.valueFloats(l), decoded.valueFloats(l), "values " + l);
         }
     }
 
