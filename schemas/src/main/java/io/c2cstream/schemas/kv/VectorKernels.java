@@ -27,7 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ElementKernels} in SIMD lanes through the incubating Vector API, bit for bit the {@link ScalarKernels}
  * results: the same integer and float operations, lane by lane, each branch of the scalar code computed for every
  * lane and the right one selected (by a blend, by min and max, or by a mask of all-ones lanes). The tail of each
- * range, shorter than a vector, goes to {@link ScalarKernels}.
+ * range, shorter than a vector, goes to {@link ScalarKernels}. Each kernel has its own loop rather than one loop
+ * shared over a lane function: such a function would be called megamorphically from the shared loop, and the Vector
+ * API compiles to SIMD instructions only where every call inlines.
  *
  * <p>Links against {@code jdk.incubator.vector}: load this class only where that module is in the boot layer, or it
  * throws {@link NoClassDefFoundError} ({@link DenseElements} checks).
