@@ -23,6 +23,7 @@ class ElementKernelsTest {
 
     private static final ElementKernels SCALAR = new ScalarKernels();
     private static final ElementKernels VECTOR = new VectorKernels();
+    private static final BufferDecoding VECTOR_BUFFERS = new VectorKernels();
     /** Bytes before a tensor in {@link #sentinelTensor}: not a multiple of 4. */
     private static final int TENSOR_LEAD = 5;
     private static final byte SENTINEL = 0x5a;
@@ -187,10 +188,10 @@ class ElementKernelsTest {
                 segment.putShort(3 + i * Short.BYTES, halves[i]);
             }
             ByteBuffer tensor = sentinelTensor(direct, n);
-            ((BufferDecoding) VECTOR).fromF16(segment, 3, tensor, TENSOR_LEAD, n);
+            VECTOR_BUFFERS.fromF16(segment, 3, tensor, TENSOR_LEAD, n);
             assertTensorBits(f16, tensor, "f16, direct " + direct);
             tensor = sentinelTensor(direct, n);
-            ((BufferDecoding) VECTOR).fromBf16(segment, 3, tensor, TENSOR_LEAD, n);
+            VECTOR_BUFFERS.fromBf16(segment, 3, tensor, TENSOR_LEAD, n);
             assertTensorBits(bf16, tensor, "bf16, direct " + direct);
         }
     }
@@ -209,7 +210,7 @@ class ElementKernelsTest {
                 float[] scalar = new float[n];
                 SCALAR.dequantize(every, scalar, 0, n, scale);
                 ByteBuffer tensor = sentinelTensor(direct, n);
-                ((BufferDecoding) VECTOR).dequantize(segment, 3, tensor, TENSOR_LEAD, n, scale);
+                VECTOR_BUFFERS.dequantize(segment, 3, tensor, TENSOR_LEAD, n, scale);
                 assertTensorBits(scalar, tensor, "scale " + scale + ", direct " + direct);
             }
         }
