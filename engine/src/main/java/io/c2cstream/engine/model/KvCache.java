@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -15,14 +17,16 @@ import java.util.Objects;
  * The attention keys and values of a batch of sequences, per layer {@code [batch, kvHeads, columns, headDim]},
  * exactly what Hugging Face stores: keys after the k-norm and RoPE, values as projected.
  *
- * <p>Internally keys are kept transposed, {@code [batch, kvHeads, headDim, columns]}, so attention scores are
- * one matmul with no per-step transpose; the public read and overwrite methods use the layout above.
+ * <p>Internally keys and values are kept transposed, {@code [batch, kvHeads, headDim, columns]}: attention scores are
+ * one matmul with no per-step transpose, and Java code ({@link VectorDecodeKernel}) reads both along the column
+ * axis in whole SIMD lanes, however small the head. The public read and overwrite methods use the layout above.
  *
  * <p>All rows share one column axis. A column of a row is either a token of that row or padding (for
  * sequences of different lengths, or pad slots of token alignment); padding columns are never attended to.
- * Storage is preallocated and grows by doubling, so an append writes in place. Attention reads a view of the
- * first {@link #attentionWidth()} columns, which grows in steps of {@value #WIDTH_STEP} so that the view is
- * re-cut rarely while attention never scans far past the written columns. The cache owns its native memory:
+ * Storage is preallocated in steps of {@value #WIDTH_STEP} columns and grows by doubling, so an append writes in
+ * place. Attention reads a view of the first {@link #attentionWidth()} columns, which grows in the same steps so
+ * that the view is re-cut rarely while attention never scans far past the written columns (and Java code can
+ * read whole SIMD vectors up to it). The cache owns its native memory:
  * {@link #close()} frees it at once.
  */
 public final class KvCache implements KvSource, AutoCloseable {
@@ -36,6 +40,9 @@ public final class KvCache implements KvSource, AutoCloseable {
     private final NDArray[] values;
     private final NDArray[] keyViews;
     private final NDArray[] valueViews;
+    /** The storage as bytes shared with the backend, for Java code; made on first use, dropped when storage changes. */
+    private final ByteBuffer[] keyStores;
+    private final ByteBuffer[] valueStores;
     private int viewWidth;
     private boolean[][] attendable;
     private final int[] nextPosition;
@@ -49,10 +56,12 @@ public final class KvCache implements KvSource, AutoCloseable {
         this.values = new NDArray[config.numLayers()];
         this.keyViews = new NDArray[config.numLayers()];
         this.valueViews = new NDArray[config.numLayers()];
-        int initial = Math.max(capacity, 1);
+        this.keyStores = new ByteBuffer[config.numLayers()];
+        this.valueStores = new ByteBuffer[config.numLayers()];
+        int initial = columnSteps(Math.max(capacity, 1));
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(keyShape(initial), DataType.FLOAT32);
-            values[l] = manager.zeros(valueShape(initial), DataType.FLOAT32);
+            keys[l] = manager.zeros(storeShape(initial), DataType.FLOAT32);
+            values[l] = manager.zeros(storeShape(initial), DataType.FLOAT32);
         }
         this.attendable = new boolean[batch][initial];
         this.nextPosition = new int[batch];
@@ -95,15 +104,11 @@ public final class KvCache implements KvSource, AutoCloseable {
                     continue;
                 }
                 for (int l = 0; l < composed.keys.length; l++) {
-                    // Keys [1, kvHeads, headDim, span] (stored transposed), values [1, kvHeads, span, headDim].
-                    try (NDArray k = source.keys[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim(2)
-                                 .addSliceDim(from[i], source.length));
-                         NDArray v = source.values[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim()
-                                 .addSliceDim(from[i], source.length))) {
-                        composed.keys[l].set(new NDIndex().addSliceDim(i, i + 1).addAllDim(2)
-                                .addSliceDim(offset, length), k);
-                        composed.values[l].set(new NDIndex().addSliceDim(i, i + 1).addAllDim()
-                                .addSliceDim(offset, length), v);
+                    // Keys and values [1, kvHeads, headDim, span], as stored.
+                    try (NDArray k = source.keys[l].get(rowColumns(row, from[i], source.length));
+                         NDArray v = source.values[l].get(rowColumns(row, from[i], source.length))) {
+                        composed.keys[l].set(rowColumns(i, offset, length), k);
+                        composed.values[l].set(rowColumns(i, offset, length), v);
                     }
                 }
             }
@@ -124,12 +129,8 @@ public final class KvCache implements KvSource, AutoCloseable {
         return column;
     }
 
-    private Shape keyShape(int columns) {
+    private Shape storeShape(int columns) {
         return new Shape(batch, config.numKvHeads(), config.headDim(), columns);
-    }
-
-    private Shape valueShape(int columns) {
-        return new Shape(batch, config.numKvHeads(), columns, config.headDim());
     }
 
     public int batchSize() {
@@ -141,7 +142,7 @@ public final class KvCache implements KvSource, AutoCloseable {
         return length;
     }
 
-    /** Columns allocated; attention runs over all of them, unused ones masked. */
+    /** Columns allocated, a whole number of {@value #WIDTH_STEP}-column steps. */
     public int capacity() {
         return attendable[0].length;
     }
@@ -158,22 +159,22 @@ public final class KvCache implements KvSource, AutoCloseable {
 
     @Override
     public NDArray readKeys(int layer, int from, int to, NDManager into) {
-        checkRange(from, to, length);
-        NDArray slice = keys[layer].get(new NDIndex().addAllDim(3).addSliceDim(from, to));
-        NDArray copy = slice.transpose(0, 1, 3, 2).duplicate();
-        copy.attach(into);
-        slice.close();
-        return copy;
+        return read(keys[layer], from, to, into);
     }
 
     @Override
     public NDArray readValues(int layer, int from, int to, NDManager into) {
+        return read(values[layer], from, to, into);
+    }
+
+    /** Columns {@code [from, to)} of a store, {@code [batch, kvHeads, n, headDim]}, copied into {@code into}. */
+    private NDArray read(NDArray store, int from, int to, NDManager into) {
         checkRange(from, to, length);
-        NDArray slice = values[layer].get(columns(from, to));
-        NDArray copy = slice.duplicate();
-        copy.attach(into);
-        slice.close();
-        return copy;
+        try (NDArray slice = store.get(columns(from, to)); NDArray transposed = slice.transpose(0, 1, 3, 2)) {
+            NDArray copy = transposed.duplicate();
+            copy.attach(into);
+            return copy;
+        }
     }
 
     /**
@@ -184,20 +185,21 @@ public final class KvCache implements KvSource, AutoCloseable {
     public void overwrite(int layer, int from, NDArray newKeys, NDArray newValues) {
         int n = Math.toIntExact(newKeys.getShape().get(2));
         checkRange(from, from + n, length);
-        try (NDArray transposed = newKeys.transpose(0, 1, 3, 2)) {
-            write(layer, from, transposed, newValues);
+        try (NDArray transposedKeys = newKeys.transpose(0, 1, 3, 2);
+             NDArray transposedValues = newValues.transpose(0, 1, 3, 2)) {
+            write(layer, from, transposedKeys, transposedValues);
         }
     }
 
     /**
      * Columns of one row over every layer, detached from the cache they were read from: entries a frozen model
-     * computed once for a span of tokens, for {@link #appendBlocks} to write into other caches. Keys are kept
-     * transposed as the cache stores them, {@code [1, kvHeads, headDim, n]}; values {@code [1, kvHeads, n, headDim]}.
+     * computed once for a span of tokens, for {@link #appendBlocks} to write into other caches. Keys and values are
+     * kept transposed as the cache stores them, {@code [1, kvHeads, headDim, n]}.
      *
      * @param attendable   per column, whether it holds a real token
      * @param nextPosition the source row's next position when the block was read
      */
-    public record Block(NDArray[] transposedKeys, NDArray[] values, boolean[] attendable, int nextPosition) {
+    public record Block(NDArray[] transposedKeys, NDArray[] transposedValues, boolean[] attendable, int nextPosition) {
         public int width() {
             return attendable.length;
         }
@@ -210,8 +212,7 @@ public final class KvCache implements KvSource, AutoCloseable {
         NDArray[] blockKeys = new NDArray[keys.length];
         NDArray[] blockValues = new NDArray[keys.length];
         for (int l = 0; l < keys.length; l++) {
-            try (NDArray k = keys[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim(2).addSliceDim(from, to));
-                 NDArray v = values[l].get(new NDIndex().addSliceDim(row, row + 1).addAllDim().addSliceDim(from, to))) {
+            try (NDArray k = keys[l].get(rowColumns(row, from, to)); NDArray v = values[l].get(rowColumns(row, from, to))) {
                 blockKeys[l] = k.duplicate();
                 blockValues[l] = v.duplicate();
                 blockKeys[l].attach(into);
@@ -244,8 +245,8 @@ public final class KvCache implements KvSource, AutoCloseable {
                 NDList rowKeys = new NDList();
                 NDList rowValues = new NDList();
                 for (Block block : blocks) {
-                    rowKeys.add(padColumns(block.transposedKeys()[l], 3, width, scratch));
-                    rowValues.add(padColumns(block.values()[l], 2, width, scratch));
+                    rowKeys.add(padColumns(block.transposedKeys()[l], width, scratch));
+                    rowValues.add(padColumns(block.transposedValues()[l], width, scratch));
                 }
                 NDArray blockKeys = NDArrays.concat(rowKeys, 0);
                 NDArray blockValues = NDArrays.concat(rowValues, 0);
@@ -257,8 +258,9 @@ public final class KvCache implements KvSource, AutoCloseable {
         length += width;
     }
 
-    /** {@code entries} widened to {@code width} columns along {@code columnAxis} with zeros, when narrower. */
-    private static NDArray padColumns(NDArray entries, int columnAxis, int width, NDManager scratch) {
+    /** Stored {@code entries} widened to {@code width} columns with zeros, when narrower. */
+    private static NDArray padColumns(NDArray entries, int width, NDManager scratch) {
+        int columnAxis = 3;
         long[] shape = entries.getShape().getShape().clone();
         if (shape[columnAxis] == width) {
             return entries;
@@ -269,9 +271,14 @@ public final class KvCache implements KvSource, AutoCloseable {
         return padded;
     }
 
-    /** Columns attention reads: the written ones rounded up to a {@value #WIDTH_STEP}-column step, at most all. */
+    /** Columns attention reads: the written ones rounded up to a {@value #WIDTH_STEP}-column step. */
     int attentionWidth() {
-        return Math.min(capacity(), Math.max(WIDTH_STEP, (length + WIDTH_STEP - 1) / WIDTH_STEP * WIDTH_STEP));
+        return columnSteps(Math.max(length, 1));
+    }
+
+    /** {@code columns} rounded up to whole {@value #WIDTH_STEP}-column steps, the unit storage is allocated in. */
+    private static int columnSteps(int columns) {
+        return (columns + WIDTH_STEP - 1) / WIDTH_STEP * WIDTH_STEP;
     }
 
     /** Transposed keys of a layer over the attention width {@code [batch, kvHeads, headDim, width]}: a view of the store. */
@@ -280,10 +287,33 @@ public final class KvCache implements KvSource, AutoCloseable {
         return keyViews[layer];
     }
 
-    /** Values of a layer over the attention width {@code [batch, kvHeads, width, headDim]}: a view of the store. */
+    /**
+     * Values of a layer over the attention width {@code [batch, kvHeads, width, headDim]}: a transposed view of the
+     * store, which the backend's batched matmul reads in place.
+     */
     NDArray attentionValues(int layer) {
         refreshViews();
         return valueViews[layer];
+    }
+
+    /**
+     * One layer's transposed keys {@code [batch, kvHeads, headDim, capacity]} as native-order f32 bytes sharing the
+     * store's memory: what is written through it is what attention reads. Valid until the store grows or the cache
+     * closes, so callers fetch it per step rather than keep it.
+     */
+    ByteBuffer keyStore(int layer) {
+        if (keyStores[layer] == null) {
+            keyStores[layer] = keys[layer].toByteBuffer(true).order(ByteOrder.nativeOrder());
+        }
+        return keyStores[layer];
+    }
+
+    /** One layer's transposed values {@code [batch, kvHeads, headDim, capacity]}, shared like {@link #keyStore}. */
+    ByteBuffer valueStore(int layer) {
+        if (valueStores[layer] == null) {
+            valueStores[layer] = values[layer].toByteBuffer(true).order(ByteOrder.nativeOrder());
+        }
+        return valueStores[layer];
     }
 
     /** Views see later in-place writes, so they are only re-cut when the width or the storage changes. */
@@ -294,8 +324,10 @@ public final class KvCache implements KvSource, AutoCloseable {
         }
         for (int l = 0; l < keys.length; l++) {
             closeViews(l);
-            keyViews[l] = keys[l].get(new NDIndex().addAllDim(3).addSliceDim(0, width));
-            valueViews[l] = values[l].get(columns(0, width));
+            keyViews[l] = keys[l].get(columns(0, width));
+            try (NDArray values = this.values[l].get(columns(0, width))) {
+                valueViews[l] = values.transpose(0, 1, 3, 2);
+            }
         }
         viewWidth = width;
     }
@@ -327,15 +359,21 @@ public final class KvCache implements KvSource, AutoCloseable {
         return start;
     }
 
-    /** Writes transposed keys {@code [batch, kvHeads, headDim, n]} and values {@code [batch, kvHeads, n, headDim]}. */
-    void write(int layer, int from, NDArray transposedKeys, NDArray newValues) {
-        long to = from + newValues.getShape().get(2);
-        keys[layer].set(new NDIndex().addAllDim(3).addSliceDim(from, to), transposedKeys);
-        values[layer].set(columns(from, to), newValues);
+    /** Writes transposed keys and values {@code [batch, kvHeads, headDim, n]}. */
+    void write(int layer, int from, NDArray transposedKeys, NDArray transposedValues) {
+        NDIndex columns = columns(from, from + transposedValues.getShape().get(3));
+        keys[layer].set(columns, transposedKeys);
+        values[layer].set(columns, transposedValues);
     }
 
+    /** Columns {@code [from, to)} of every row of a store. */
     private static NDIndex columns(long from, long to) {
-        return new NDIndex().addAllDim(2).addSliceDim(from, to);
+        return new NDIndex().addAllDim(3).addSliceDim(from, to);
+    }
+
+    /** Columns {@code [from, to)} of one row of a store, the row axis kept. */
+    private static NDIndex rowColumns(int row, long from, long to) {
+        return new NDIndex().addSliceDim(row, row + 1).addAllDim(2).addSliceDim(from, to);
     }
 
     /** Grows storage to at least {@code columns}, doubling so that decoding does not reallocate every step. */
@@ -344,11 +382,13 @@ public final class KvCache implements KvSource, AutoCloseable {
         if (columns <= capacity) {
             return;
         }
-        int grown = Math.max(columns, capacity * 2);
+        int grown = columnSteps(Math.max(columns, capacity * 2));
+        Arrays.fill(keyStores, null);
+        Arrays.fill(valueStores, null);
         for (int l = 0; l < keys.length; l++) {
             closeViews(l);
-            keys[l] = grow(keys[l], keyShape(grown), 3);
-            values[l] = grow(values[l], valueShape(grown), 2);
+            keys[l] = grow(keys[l], storeShape(grown));
+            values[l] = grow(values[l], storeShape(grown));
         }
         boolean[][] mask = new boolean[batch][];
         for (int b = 0; b < batch; b++) {
@@ -357,11 +397,11 @@ public final class KvCache implements KvSource, AutoCloseable {
         attendable = mask;
     }
 
-    private NDArray grow(NDArray old, Shape target, int columnAxis) {
+    private NDArray grow(NDArray old, Shape target) {
         long[] extraShape = target.getShape();
-        extraShape[columnAxis] -= old.getShape().get(columnAxis);
+        extraShape[3] -= old.getShape().get(3);
         NDArray extra = manager.zeros(new Shape(extraShape), DataType.FLOAT32);
-        NDArray grown = NDArrays.concat(new NDList(old, extra), columnAxis);
+        NDArray grown = NDArrays.concat(new NDList(old, extra), 3);
         old.close();
         extra.close();
         return grown;
@@ -376,6 +416,8 @@ public final class KvCache implements KvSource, AutoCloseable {
 
     @Override
     public void close() {
+        Arrays.fill(keyStores, null);
+        Arrays.fill(valueStores, null);
         manager.close();
     }
 }

@@ -24,6 +24,11 @@ public final class ModelTensors {
 
     private ModelTensors() {}
 
+    /** How many parameters a model of {@code c} has (a tied head counted once). */
+    public static long parameterCount(ModelConfig c) {
+        return of(c, "").stream().mapToLong(Spec::elements).sum();
+    }
+
     /** The tensors of {@code c}, each name starting with {@code prefix} ("model." or "language_model.model."). */
     public static List<Spec> of(ModelConfig c, String prefix) {
         long h = c.hiddenSize();

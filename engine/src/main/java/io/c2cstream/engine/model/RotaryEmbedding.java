@@ -27,6 +27,15 @@ final class RotaryEmbedding {
         return invFreq.clone();
     }
 
+    /** cos and sin of pair i's angle at {@code position}, for i below headDim/2, written from {@code offset}. */
+    void angles(int position, float[] cos, float[] sin, int offset) {
+        for (int i = 0; i < invFreq.length; i++) {
+            float angle = position * invFreq[i];
+            cos[offset + i] = (float) Math.cos(angle);
+            sin[offset + i] = (float) Math.sin(angle);
+        }
+    }
+
     /** cos and sin tables {@code [batch, tokens, 1, headDim]} for the given positions, broadcast over heads. */
     Tables tables(NDManager manager, int[][] positions) {
         int batch = positions.length;
@@ -37,15 +46,9 @@ final class RotaryEmbedding {
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < tokens; t++) {
                 int base = (b * tokens + t) * headDim;
-                for (int i = 0; i < half; i++) {
-                    float angle = positions[b][t] * invFreq[i];
-                    float c = (float) Math.cos(angle);
-                    float s = (float) Math.sin(angle);
-                    cos[base + i] = c;
-                    cos[base + i + half] = c;
-                    sin[base + i] = s;
-                    sin[base + i + half] = s;
-                }
+                angles(positions[b][t], cos, sin, base);
+                System.arraycopy(cos, base, cos, base + half, half);
+                System.arraycopy(sin, base, sin, base + half, half);
             }
         }
         Shape shape = new Shape(batch, tokens, 1, headDim);

@@ -32,8 +32,11 @@ public final class TransformerModel implements AutoCloseable {
     /** n·ε of the norms over hidden vectors and over heads (see {@link #normalize}). */
     private final NDArray hiddenNormEps;
     private final NDArray headNormEps;
+    /** Computes one-token steps in place of the backend, or null (see {@link DecodePath}). */
+    private final DecodeKernel decodeKernel;
 
-    private TransformerModel(ModelConfig config, NDManager manager, ModelParameters parameters, ModelWeights weights) {
+    private TransformerModel(ModelConfig config, NDManager manager, ModelParameters parameters, ModelWeights weights,
+                             DecodePath decodePath) {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
@@ -43,18 +46,23 @@ public final class TransformerModel implements AutoCloseable {
         this.rotateHalf = RotaryEmbedding.rotateHalfMatrix(manager, config.headDim());
         this.hiddenNormEps = NativeArrays.scalar(manager, (float) (config.hiddenSize() * config.rmsNormEps()));
         this.headNormEps = NativeArrays.scalar(manager, (float) (config.headDim() * config.rmsNormEps()));
+        this.decodeKernel = DecodeKernel.select(decodePath, config, weights, manager.getDevice());
     }
 
-    /** Loads a checkpoint directory onto a device (CPU or a GPU). */
-    public static TransformerModel load(Path dir, Device device) {
+    /** Loads a checkpoint directory onto a device (CPU or a GPU), decoding where {@code decodePath} says. */
+    public static TransformerModel load(Path dir, Device device, DecodePath decodePath) {
         NDManager manager = NDManager.newBaseManager(device);
         try (HfCheckpoint ckpt = HfCheckpoint.open(dir)) {
             ModelConfig config = ModelConfig.fromJson(ckpt.config());
-            return new TransformerModel(config, manager, null, ModelWeights.load(ckpt, config, manager));
+            return new TransformerModel(config, manager, null, ModelWeights.load(ckpt, config, manager), decodePath);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    public static TransformerModel load(Path dir, Device device) {
+        return load(dir, device, DecodePath.AUTO);
     }
 
     public static TransformerModel load(Path dir) {
@@ -64,11 +72,11 @@ public final class TransformerModel implements AutoCloseable {
     /**
      * A model computed from trainable Hugging Face tensors: call {@link #rebuildWeights()} after each update
      * (inside a gradient collector while training, so that the fused arrays are differentiable). The
-     * parameters stay the caller's.
+     * parameters stay the caller's. Every step runs on the backend, which tracks gradients.
      */
     public static TransformerModel trainable(ModelParameters parameters) {
         TransformerModel model = new TransformerModel(parameters.config(), NDManager.newBaseManager(parameters.device()),
-                parameters, null);
+                parameters, null, DecodePath.BACKEND);
         model.rebuildWeights();
         return model;
     }
@@ -87,6 +95,11 @@ public final class TransformerModel implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** Where this model's one-token steps run: {@link DecodePath#JAVA} or {@link DecodePath#BACKEND}. */
+    public DecodePath decodePath() {
+        return decodeKernel != null ? DecodePath.JAVA : DecodePath.BACKEND;
     }
 
     public Device device() {
@@ -109,8 +122,11 @@ public final class TransformerModel implements AutoCloseable {
         if (cache.batchSize() != b) {
             throw new IllegalArgumentException("batch of " + b + " rows against a cache of " + cache.batchSize());
         }
+        int start = cache.append(batch.padding(), batch.positions());
+        if (t == 1 && decodeKernel != null) {
+            return NativeArrays.copyOf(out, decodeKernel.decode(batch, cache, start), new Shape(b, 1, config.vocabSize()));
+        }
         try (NDManager step = manager.newSubManager()) {
-            int start = cache.append(batch.padding(), batch.positions());
             int groups = config.queriesPerKvHead();
             NDArray globalMask = AttentionMask.causal(step, cache, start, t, groups, 0);
             NDArray localMask = config.slidingWindow() > 0
@@ -165,8 +181,8 @@ public final class TransformerModel implements AutoCloseable {
         NDArray q = t == 1 ? qAndK.get(0).reshape(b, hkv, groups, d)
                 : qAndK.get(0).transpose(0, 2, 1, 3).reshape(b, hkv, groups * t, d);
         NDArray keysT = qAndK.get(1).transpose(0, 2, 3, 1);                 // [B, hkv, d, T]
-        NDArray v = qkAndV.get(1).transpose(0, 2, 1, 3);                    // [B, hkv, T, d]
-        cache.write(l, start, keysT, v);
+        NDArray valuesT = qkAndV.get(1).transpose(0, 2, 3, 1);              // [B, hkv, d, T]
+        cache.write(l, start, keysT, valuesT);
 
         NDArray scores = q.matMul(cache.attentionKeys(l));                 // [B, hkv, groups·T, width]
         if (config.attnLogitSoftcap() > 0) {

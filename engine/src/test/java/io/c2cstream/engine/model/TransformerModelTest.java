@@ -4,28 +4,43 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The cache and batching equalities every family must satisfy (f32, relative error ≤ 1e-4). */
+/**
+ * The cache and batching equalities every family must satisfy (f32, relative error ≤ 1e-4), with decode steps on
+ * the backend and in Java.
+ */
 class TransformerModelTest {
     private static final int[] PROMPT = {5, 17, 3, 42, 8, 8, 29, 60, 1, 33, 12};
 
     @TempDir
     Path dir;
 
+    /** Every family with each place decode steps can run. */
+    static Stream<Arguments> familiesAndDecodePaths() {
+        return Arrays.stream(ModelFamily.values())
+                .flatMap(f -> Stream.of(Arguments.of(f, DecodePath.BACKEND), Arguments.of(f, DecodePath.JAVA)));
+    }
+
     @ParameterizedTest
-    @EnumSource(ModelFamily.class)
-    void chunkedPrefillAndDecodeMatchOneFullForward(ModelFamily family) {
+    @MethodSource("familiesAndDecodePaths")
+    void chunkedPrefillAndDecodeMatchOneFullForward(ModelFamily family, DecodePath decodePath) {
         TinyModels.write(dir, family, TensorDType.F32, 7);
-        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
+        try (TransformerModel model = TransformerModel.load(dir, Device.cpu(), decodePath);
+             NDManager m = NDManager.newBaseManager()) {
+            assertEquals(decodePath, model.decodePath());
             float[] full = logits(model, m, PROMPT);
 
             // The same tokens as a 6-token prefill, a 4-token chunk on top of it, then a one-token decode.
@@ -37,7 +52,7 @@ class TransformerModelTest {
                 NDArray step = model.forward(TokenBatch.single(new int[] {PROMPT[10]}, cache), cache,
                         TransformerModel.Logits.LAST, m);
                 float[] pieces = concat(first.toFloatArray(), chunk.toFloatArray(), step.toFloatArray());
-                LogitAssertions.assertClose(full, pieces, family + " chunked");
+                LogitAssertions.assertClose(full, pieces, family + " chunked, decoding on " + decodePath);
                 assertEquals(PROMPT.length, cache.length());
                 assertEquals(PROMPT.length, cache.nextPosition(0));
             }
@@ -45,12 +60,14 @@ class TransformerModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ModelFamily.class)
-    void batchOfDifferentLengthsEqualsEachSequenceAlone(ModelFamily family) {
+    @MethodSource("familiesAndDecodePaths")
+    void batchOfDifferentLengthsEqualsEachSequenceAlone(ModelFamily family, DecodePath decodePath) {
         TinyModels.write(dir, family, TensorDType.F32, 11);
         List<int[]> prompts = List.of(PROMPT, new int[] {9, 4, 22}, Arrays.copyOfRange(PROMPT, 2, 9));
         int[][] nextTokens = {{7, 19, 2}, {50, 3, 3}};
-        try (TransformerModel model = TransformerModel.load(dir); NDManager m = NDManager.newBaseManager()) {
+        try (TransformerModel model = TransformerModel.load(dir, Device.cpu(), decodePath);
+             NDManager m = NDManager.newBaseManager()) {
+            assertEquals(decodePath, model.decodePath());
             try (KvCache batchCache = model.newCache(prompts.size(), 8)) {
                 float[] prefill = model.forward(TokenBatch.leftPadded(prompts, 0), batchCache,
                         TransformerModel.Logits.LAST, m).toFloatArray();

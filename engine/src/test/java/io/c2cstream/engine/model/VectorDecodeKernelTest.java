@@ -1,0 +1,88 @@
+package io.c2cstream.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.c2cstream.engine.checkpoint.TensorDType;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Decode steps computed in Java equal the backend's, step after step: long enough that attention spans several
+ * SIMD vectors of columns, Gemma's sliding window (4) slides, and the cache grows past its first allocation.
+ */
+class VectorDecodeKernelTest {
+    private static final int STEPS = 75;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void javaDecodeStepsEqualTheBackendsOverALongBatchedGeneration(ModelFamily family) {
+        TinyModels.write(dir, family, TensorDType.F32, 21);
+        List<int[]> prompts = List.of(new int[] {5, 17, 3, 42, 8}, new int[] {9}, new int[] {4, 22, 30});
+        try (TransformerModel java = TransformerModel.load(dir, Device.cpu(), DecodePath.JAVA);
+             TransformerModel backend = TransformerModel.load(dir, Device.cpu(), DecodePath.BACKEND);
+             NDManager m = NDManager.newBaseManager();
+             KvCache javaCache = java.newCache(prompts.size(), 8);
+             KvCache backendCache = backend.newCache(prompts.size(), 8)) {
+            int vocab = java.config().vocabSize();
+            float[] expected = backend.forward(TokenBatch.leftPadded(prompts, 0), backendCache,
+                    TransformerModel.Logits.LAST, m).toFloatArray();
+            java.forward(TokenBatch.leftPadded(prompts, 0), javaCache, TransformerModel.Logits.LAST, m);
+            for (int step = 0; step < STEPS; step++) {
+                // Both follow the backend's greedy choice, so that they see the same tokens.
+                int[][] next = new int[prompts.size()][];
+                for (int r = 0; r < prompts.size(); r++) {
+                    next[r] = new int[] {argMax(LogitAssertions.row(expected, r, vocab))};
+                }
+                expected = backend.forward(TokenBatch.continuing(next, backendCache), backendCache,
+                        TransformerModel.Logits.LAST, m).toFloatArray();
+                float[] actual = java.forward(TokenBatch.continuing(next, javaCache), javaCache,
+                        TransformerModel.Logits.LAST, m).toFloatArray();
+                LogitAssertions.assertClose(expected, actual, family + " step " + step);
+            }
+            assertTrue(javaCache.capacity() > KvCache.WIDTH_STEP, "the cache grew past its first allocation");
+            // The keys and values the kernel wrote are the backend's, as every later step and reader sees them.
+            int columns = backendCache.length();
+            for (int l = 0; l < java.config().numLayers(); l++) {
+                assertClose(backendCache.readKeys(l, 0, columns, m), javaCache.readKeys(l, 0, columns, m), family + " keys " + l);
+                assertClose(backendCache.readValues(l, 0, columns, m), javaCache.readValues(l, 0, columns, m),
+                        family + " values " + l);
+            }
+        }
+    }
+
+    @Test
+    void smallModelsOnTheCpuDecodeInJavaByDefault() {
+        TinyModels.write(dir, ModelFamily.QWEN3, TensorDType.F32, 1);
+        try (TransformerModel model = TransformerModel.load(dir)) {
+            assertEquals(DecodePath.JAVA, model.decodePath(), "surefire starts the JVM with jdk.incubator.vector");
+        }
+        try (TransformerModel model = TransformerModel.load(dir, Device.cpu(), DecodePath.BACKEND)) {
+            assertEquals(DecodePath.BACKEND, model.decodePath());
+        }
+    }
+
+    private static void assertClose(NDArray expected, NDArray actual, String what) {
+        LogitAssertions.assertClose(expected.toFloatArray(), actual.toFloatArray(), what);
+    }
+
+    private static int argMax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
