@@ -41,7 +41,15 @@ interface DecodeKernel {
         if (obstacle != null || path == DecodePath.AUTO && ModelTensors.parameterCount(config) > AUTO_MAX_PARAMETERS) {
             return null;
         }
-        return new VectorDecodeKernel(config, weights);
+        return new VectorDecodeKernel(config, weights, intraOpThreads());
+    }
+
+    /**
+     * The threads one step may use: the backend's intra-op thread count ({@code -Dai.djl.pytorch.num_threads}, by
+     * default one per processor), so that one setting governs both paths.
+     */
+    private static int intraOpThreads() {
+        return Math.max(1, Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
     }
 
     /** Why Java decoding cannot run here, or null. */

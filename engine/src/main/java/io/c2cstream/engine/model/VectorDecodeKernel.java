@@ -10,7 +10,11 @@ import ai.djl.ndarray.NDArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,6 +33,8 @@ final class VectorDecodeKernel implements DecodeKernel {
      */
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Fewer rows than this per thread cost more in hand-over than they save. */
+    private static final int MIN_ROWS_PER_THREAD = 4;
 
     /** A projection's weight {@code [in, out]} row-major, rows padded with zeros to {@code stride}, whole lanes. */
     private record Matrix(float[] data, int in, int out, int stride) {
@@ -62,8 +68,12 @@ final class VectorDecodeKernel implements DecodeKernel {
     private final RotaryEmbedding localRope;
     private final float hiddenNormEps;
     private final float headNormEps;
-    VectorDecodeKernel(ModelConfig config, ModelWeights weights) {
+    /** A batch's rows are split over up to this many threads (the caller's and the common pool's). */
+    private final int threads;
+
+    VectorDecodeKernel(ModelConfig config, ModelWeights weights, int threads) {
         this.config = config;
+        this.threads = threads;
         this.embedding = weights.embedTokens().toFloatArray();
         this.layers = new Layer[config.numLayers()];
         for (int l = 0; l < layers.length; l++) {
@@ -99,23 +109,48 @@ final class VectorDecodeKernel implements DecodeKernel {
     @Override
     public float[] decode(TokenBatch batch, KvCache cache, int column) {
         int rows = batch.batchSize();
+        ByteBuffer[] keys = new ByteBuffer[layers.length];
+        ByteBuffer[] values = new ByteBuffer[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            keys[l] = cache.keyStore(l);
+            values[l] = cache.valueStore(l);
+        }
+        // Attention runs over whole vectors of columns, those past the new one masked; storage holds them (KvCache).
+        Step step = new Step(batch, cache, column, paddedToLanes(column + 1), keys, values);
+        float[] logits = new float[rows * config.vocabSize()];
+        int parts = Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_THREAD));
+        List<ForkJoinTask<?>> others = new ArrayList<>();
+        for (int p = 1; p < parts; p++) {
+            int from = rows * p / parts;
+            int to = rows * (p + 1) / parts;
+            others.add(ForkJoinPool.commonPool().submit(() -> decodeRows(step, from, to, logits)));
+        }
+        decodeRows(step, 0, rows / parts, logits);
+        others.forEach(ForkJoinTask::join);
+        return logits;
+    }
+
+    /** What every row range of one step shares: the new column, the attention width, the cache's stores per layer. */
+    private record Step(TokenBatch batch, KvCache cache, int column, int width, ByteBuffer[] keys, ByteBuffer[] values) {}
+
+    /** Rows {@code [from, to)} of a step, start to finish; they touch no other rows' state. */
+    private void decodeRows(Step step, int from, int to, float[] logits) {
+        int rows = to - from;
         int hidden = config.hiddenSize();
         float[] x = new float[rows * hidden];                              // the residual stream [rows, hidden]
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(embedding, batch.ids()[r][0] * hidden, x, r * hidden, hidden);
+            System.arraycopy(embedding, step.batch().ids()[from + r][0] * hidden, x, r * hidden, hidden);
         }
         if (config.gemmaNorms()) {
-            scale(x, 0, x.length, (float) Math.sqrt(hidden));
+            scale(x, (float) Math.sqrt(hidden));
         }
-        // Attention runs over whole vectors of columns, those past the new one masked; storage holds them (KvCache).
-        int width = paddedToLanes(column + 1);
-        Rope global = rope(globalRope, batch);
-        float[] globalMask = mask(cache, column, width, 0);
-        Rope local = config.slidingWindow() > 0 ? rope(localRope, batch) : null;
-        float[] localMask = config.slidingWindow() > 0 ? mask(cache, column, width, config.slidingWindow()) : null;
+        Rope global = rope(globalRope, step, from, to);
+        float[] globalMask = mask(step, from, to, 0);
+        Rope local = config.slidingWindow() > 0 ? rope(localRope, step, from, to) : null;
+        float[] localMask = config.slidingWindow() > 0 ? mask(step, from, to, config.slidingWindow()) : null;
         for (int l = 0; l < layers.length; l++) {
             boolean sliding = config.isSliding(l);
-            layer(l, x, rows, cache, column, width, sliding ? local : global, sliding ? localMask : globalMask);
+            layer(l, x, step, from, rows, sliding ? local : global, sliding ? localMask : globalMask);
         }
 
         float[] h = normalized(x, rows, hidden, hidden, hiddenNormEps);
@@ -124,21 +159,18 @@ final class VectorDecodeKernel implements DecodeKernel {
         }
         float[] padded = matmul(h, rows, lmHead, null);                    // [rows, vocab padded]
         int vocab = lmHead.out();
-        float[] logits = new float[rows * vocab];
         double cap = config.finalLogitSoftcap();
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(padded, r * lmHead.stride(), logits, r * vocab, vocab);
-        }
-        if (cap > 0) {
-            for (int i = 0; i < logits.length; i++) {
+            int at = (from + r) * vocab;
+            System.arraycopy(padded, r * lmHead.stride(), logits, at, vocab);
+            for (int i = at; cap > 0 && i < at + vocab; i++) {
                 logits[i] = (float) (cap * Math.tanh(logits[i] / cap));
             }
         }
-        return logits;
     }
 
-    /** One decoder layer over the residual stream x {@code [rows, hidden]}, updated in place. */
-    private void layer(int l, float[] x, int rows, KvCache cache, int column, int width, Rope rope, float[] mask) {
+    /** One decoder layer over the residual stream x {@code [rows, hidden]} of cache rows from {@code first}, in place. */
+    private void layer(int l, float[] x, Step step, int first, int rows, Rope rope, float[] mask) {
         Layer w = layers[l];
         int hidden = config.hiddenSize();
         int hq = config.numHeads();
@@ -161,15 +193,16 @@ final class VectorDecodeKernel implements DecodeKernel {
                 rope.rotate(qkv, at, r);
             }
         }
-        ByteBuffer keys = cache.keyStore(l);                               // [rows, hkv, d, capacity]
-        ByteBuffer values = cache.valueStore(l);                           // [rows, hkv, d, capacity]
-        int capacity = cache.capacity();
+        ByteBuffer keys = step.keys()[l];                                  // [batch, hkv, d, capacity]
+        ByteBuffer values = step.values()[l];                              // [batch, hkv, d, capacity]
+        int capacity = step.cache().capacity();
+        int width = step.width();
         for (int r = 0; r < rows; r++) {
             for (int g = 0; g < hkv; g++) {
                 int k = r * qkvStride + (hq + g) * d;
                 int v = k + hkv * d;
                 for (int i = 0; i < d; i++) {
-                    int at = Float.BYTES * (((r * hkv + g) * d + i) * capacity + column);
+                    int at = Float.BYTES * ((((first + r) * hkv + g) * d + i) * capacity + step.column());
                     keys.putFloat(at, qkv[k + i]);
                     values.putFloat(at, qkv[v + i]);
                 }
@@ -186,7 +219,7 @@ final class VectorDecodeKernel implements DecodeKernel {
         for (int r = 0; r < rows; r++) {
             for (int g = 0; g < hkv; g++) {
                 for (int i = 0; i < d; i++) {
-                    int row = ((r * hkv + g) * d + i) * capacity;
+                    int row = (((first + r) * hkv + g) * d + i) * capacity;
                     keyFloats.get(row, keyRows, i * width, width);
                     valueFloats.get(row, valueRows, i * width, width);
                 }
@@ -362,8 +395,8 @@ final class VectorDecodeKernel implements DecodeKernel {
         }
     }
 
-    private static void scale(float[] x, int from, int to, float factor) {
-        for (int i = from; i < to; i++) {
+    private static void scale(float[] x, float factor) {
+        for (int i = 0; i < x.length; i++) {
             x[i] *= factor;
         }
     }
@@ -436,27 +469,30 @@ final class VectorDecodeKernel implements DecodeKernel {
     }
 
     /**
-     * The additive mask of the new column's queries {@code [rows, width]}: 0 on attendable keys up to the column
-     * (within the window when there is one), {@link AttentionMask#BLOCKED} elsewhere, as the backend path masks.
+     * The additive mask of the new column's queries in rows {@code [from, to)}, {@code [rows, width]}: 0 on
+     * attendable keys up to the column (within the window when there is one), {@link AttentionMask#BLOCKED}
+     * elsewhere, as the backend path masks.
      */
-    private static float[] mask(KvCache cache, int column, int width, int window) {
-        int from = window > 0 ? Math.max(0, column - window + 1) : 0;
-        float[] mask = new float[cache.batchSize() * width];
-        for (int r = 0; r < cache.batchSize(); r++) {
+    private static float[] mask(Step step, int from, int to, int window) {
+        int column = step.column();
+        int width = step.width();
+        int oldest = window > 0 ? Math.max(0, column - window + 1) : 0;
+        float[] mask = new float[(to - from) * width];
+        for (int r = 0; r < to - from; r++) {
             for (int key = 0; key < width; key++) {
-                boolean visible = key >= from && key <= column && cache.isAttendable(r, key);
+                boolean visible = key >= oldest && key <= column && step.cache().isAttendable(from + r, key);
                 mask[r * width + key] = visible ? 0f : AttentionMask.BLOCKED;
             }
         }
         return mask;
     }
 
-    private Rope rope(RotaryEmbedding embedding, TokenBatch batch) {
+    private Rope rope(RotaryEmbedding embedding, Step step, int from, int to) {
         int half = config.headDim() / 2;
-        float[] cos = new float[batch.batchSize() * half];
+        float[] cos = new float[(to - from) * half];
         float[] sin = new float[cos.length];
-        for (int r = 0; r < batch.batchSize(); r++) {
-            embedding.angles(batch.positions()[r][0], cos, sin, r * half);
+        for (int r = 0; r < to - from; r++) {
+            embedding.angles(step.batch().positions()[from + r][0], cos, sin, r * half);
         }
         return new Rope(cos, sin, half);
     }

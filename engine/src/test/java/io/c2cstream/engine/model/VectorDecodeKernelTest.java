@@ -1,11 +1,13 @@
 package io.c2cstream.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.c2cstream.engine.checkpoint.HfCheckpoint;
 import io.c2cstream.engine.checkpoint.TensorDType;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +61,34 @@ class VectorDecodeKernelTest {
                         family + " values " + l);
             }
         }
+    }
+
+    @Test
+    void rowsSplitOverThreadsGiveTheSameBitsAsOneThread() {
+        TinyModels.write(dir, ModelFamily.GEMMA3, TensorDType.F32, 4);
+        int rows = 9;
+        try (HfCheckpoint ckpt = HfCheckpoint.open(dir); NDManager m = NDManager.newBaseManager()) {
+            ModelConfig config = ModelConfig.fromJson(ckpt.config());
+            ModelWeights weights = ModelWeights.load(ckpt, config, m);
+            VectorDecodeKernel alone = new VectorDecodeKernel(config, weights, 1);
+            VectorDecodeKernel split = new VectorDecodeKernel(config, weights, 3);   // rows [0, 3), [3, 6), [6, 9)
+            try (KvCache first = new KvCache(config, m, rows, 8); KvCache second = new KvCache(config, m, rows, 8)) {
+                int[][] ids = new int[rows][1];
+                for (int step = 0; step < 12; step++) {
+                    for (int r = 0; r < rows; r++) {
+                        ids[r][0] = (7 * r + 3 * step) % config.vocabSize();
+                    }
+                    float[] expected = decode(alone, first, ids);
+                    float[] actual = decode(split, second, ids);
+                    assertArrayEquals(expected, actual, "step " + step);
+                }
+            }
+        }
+    }
+
+    private static float[] decode(VectorDecodeKernel kernel, KvCache cache, int[][] ids) {
+        TokenBatch batch = TokenBatch.continuing(ids, cache);
+        return kernel.decode(batch, cache, cache.append(batch.padding(), batch.positions()));
     }
 
     @Test
