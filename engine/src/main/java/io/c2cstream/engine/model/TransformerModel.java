@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * attends over everything the cache holds, so callers can read and overwrite cache entries between passes.
  *
  * <p>All computation is f32. Weights live in the model's own native memory until {@link #close()}; each
- * forward pass frees its intermediates before returning.
+ * forward pass frees its intermediates before returning. One-token steps of small models on the CPU run the same
+ * arithmetic in Java ({@link DecodePath}, {@link VectorDecodeKernel}); everything else runs here.
  */
 public final class TransformerModel implements AutoCloseable {
     /** Which positions of a forward pass get logits. */

@@ -1,8 +1,10 @@
 package io.c2cstream.job.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.bench.EngineBenchmark;
 import io.c2cstream.engine.bench.SyntheticCheckpoint;
+import io.c2cstream.engine.model.DecodePath;
 import io.c2cstream.engine.model.ModelFamily;
 import io.c2cstream.engine.model.TransformerModel;
 import java.io.IOException;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code c2c bench-engine}: decode and prefill throughput of one model, and matmul efficiency on a larger one. */
 @Command(name = "bench-engine", mixinStandardHelpOptions = true,
-        description = "Measures decode tokens/s (single stream and batched), prefill tokens/s, peak memory, the backend's"
-                + " f32 matmul GFLOP/s and the engine's efficiency against it; prints Markdown tables.")
+        description = "Measures decode tokens/s (single stream and batched) with decode steps in Java and on the backend"
+                + " side by side, prefill tokens/s, peak memory, the backend's f32 matmul GFLOP/s and the engine's"
+                + " efficiency against it; prints Markdown tables.")
 public final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model to measure, e.g. stories260K")
     private Path model;
@@ -45,15 +48,23 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (TransformerModel m = TransformerModel.load(model)) {
-            EngineBenchmark bench = new EngineBenchmark(m, repetitions);
-            out.printf("### %s%n%n| measurement | tokens/s |%n|---|---|%n", model.getFileName());
+        try (TransformerModel java = TransformerModel.load(model, Device.cpu(), DecodePath.JAVA);
+             TransformerModel backend = TransformerModel.load(model, Device.cpu(), DecodePath.BACKEND)) {
+            EngineBenchmark javaBench = new EngineBenchmark(java, repetitions);
+            EngineBenchmark backendBench = new EngineBenchmark(backend, repetitions);
+            out.printf("### %s%n%n| decode | tokens/s, Java steps (default) | tokens/s, backend steps | ratio |%n"
+                    + "|---|---|---|---|%n", model.getFileName());
             for (int b : batches) {
-                out.printf(Locale.ROOT, "| decode, batch %d%s | %.0f |%n", b, b == 1 ? " (single stream)" : "",
-                        bench.decode(b, decodeTokens).tokensPerSecond());
+                // One after the other, so that both see the same machine state.
+                double javaRate = javaBench.decode(b, decodeTokens).tokensPerSecond();
+                double backendRate = backendBench.decode(b, decodeTokens).tokensPerSecond();
+                out.printf(Locale.ROOT, "| batch %d%s | %.0f | %.0f | %.2f |%n", b, b == 1 ? " (single stream)" : "",
+                        javaRate, backendRate, javaRate / backendRate);
+                out.flush();
             }
+            out.printf("%n| prefill | tokens/s |%n|---|---|%n");
             for (int t : prompts) {
-                out.printf(Locale.ROOT, "| prefill, %d-token prompt | %.0f |%n", t, bench.prefill(t).tokensPerSecond());
+                out.printf(Locale.ROOT, "| %d-token prompt | %.0f |%n", t, javaBench.prefill(t).tokensPerSecond());
             }
             out.printf(Locale.ROOT, "%npeak resident memory: %.0f MiB%n%n", EngineBenchmark.peakResidentMiB());
             out.flush();
@@ -75,14 +86,19 @@ public final class BenchEngineCommand implements Callable<Integer> {
             }
             out.printf("### synthetic llama, hidden 1024, 8 layers%n%n| measurement | value |%n|---|---|%n");
             out.printf(Locale.ROOT, "| f32 matmul 1024×1024×1024 | %.1f GFLOP/s |%n", matmul);
-            try (TransformerModel m = TransformerModel.load(dir)) {
+            try (TransformerModel m = TransformerModel.load(dir, Device.cpu(), DecodePath.BACKEND)) {
                 EngineBenchmark bench = new EngineBenchmark(m, repetitions);
                 for (int t : prompts) {
                     EngineBenchmark.Prefill p = bench.prefill(t);
                     out.printf(Locale.ROOT, "| prefill %d tokens | %.0f tokens/s, %.1f GFLOP/s = %.0f%% of matmul |%n",
                             t, p.tokensPerSecond(), p.gflops(), 100 * p.gflops() / matmul);
                 }
-                out.printf(Locale.ROOT, "| decode, single stream | %.1f tokens/s |%n", bench.decode(1, 64).tokensPerSecond());
+                out.printf(Locale.ROOT, "| decode, single stream, backend steps | %.1f tokens/s |%n",
+                        bench.decode(1, 64).tokensPerSecond());
+            }
+            try (TransformerModel m = TransformerModel.load(dir, Device.cpu(), DecodePath.JAVA)) {
+                out.printf(Locale.ROOT, "| decode, single stream, Java steps | %.1f tokens/s |%n",
+                        new EngineBenchmark(m, repetitions).decode(1, 64).tokensPerSecond());
             }
             out.flush();
         }
