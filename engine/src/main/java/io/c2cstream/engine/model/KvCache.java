@@ -44,6 +44,8 @@ public final class KvCache implements KvSource, AutoCloseable {
     private final ByteBuffer[] keyStores;
     private final ByteBuffer[] valueStores;
     private int viewWidth;
+    /** Set by {@link #trackGradients()}. */
+    private boolean tracksGradients;
     private boolean[][] attendable;
     private final int[] nextPosition;
     private int length;
@@ -100,6 +102,7 @@ public final class KvCache implements KvSource, AutoCloseable {
                 int offset = length - (source.length - from[i]);
                 System.arraycopy(source.attendable[row], from[i], composed.attendable[i], offset, length - offset);
                 composed.nextPosition[i] = source.nextPosition[row];
+                composed.tracksGradients |= source.tracksGradients;
                 if (offset == length) {
                     continue;
                 }
@@ -364,6 +367,19 @@ public final class KvCache implements KvSource, AutoCloseable {
         NDIndex columns = columns(from, from + transposedValues.getShape().get(3));
         keys[layer].set(columns, transposedKeys);
         values[layer].set(columns, transposedValues);
+    }
+
+    /**
+     * Marks this cache as one whose entries carry gradients (a fuser in training overwrites them with its output):
+     * every forward pass over it then runs on the backend, where autograd records it, never in Java. Neither DJL nor
+     * libtorch's thread-local grad mode (on by default in every thread DJL did not set up) tells this reliably.
+     */
+    public void trackGradients() {
+        tracksGradients = true;
+    }
+
+    boolean tracksGradients() {
+        return tracksGradients;
     }
 
     /** Columns {@code [from, to)} of every row of a store. */

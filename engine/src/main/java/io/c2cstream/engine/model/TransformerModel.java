@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.pytorch.jni.JniUtils;
 import io.c2cstream.engine.checkpoint.HfCheckpoint;
 import java.nio.file.Path;
 
@@ -125,8 +124,7 @@ public final class TransformerModel implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + b + " rows against a cache of " + cache.batchSize());
         }
         int start = cache.append(batch.padding(), batch.positions());
-        // Under a gradient collector every step stays on the backend: autograd must see it (fuser training).
-        if (t == 1 && decodeKernel != null && !JniUtils.isGradMode()) {
+        if (t == 1 && decodeKernel != null && !cache.tracksGradients()) {
             return NativeArrays.copyOf(out, decodeKernel.decode(batch, cache, start), new Shape(b, 1, config.vocabSize()));
         }
         try (NDManager step = manager.newSubManager()) {

@@ -68,12 +68,15 @@ final class VectorDecodeKernel implements DecodeKernel {
     private final RotaryEmbedding localRope;
     private final float hiddenNormEps;
     private final float headNormEps;
+    /** The gate's activation: SiLU, else Gemma's tanh-approximated GELU. */
+    private final boolean silu;
     /** A batch's rows are split over up to this many threads (the caller's and the common pool's). */
     private final int threads;
 
     VectorDecodeKernel(ModelConfig config, ModelWeights weights, int threads) {
         this.config = config;
         this.threads = threads;
+        this.silu = config.hiddenAct().equals("silu");
         this.embedding = weights.embedTokens().toFloatArray();
         this.layers = new Layer[config.numLayers()];
         for (int l = 0; l < layers.length; l++) {
@@ -153,7 +156,7 @@ final class VectorDecodeKernel implements DecodeKernel {
             layer(l, x, step, from, rows, sliding ? local : global, sliding ? localMask : globalMask);
         }
 
-        float[] h = normalized(x, rows, hidden, hidden, hiddenNormEps);
+        float[] h = normalized(x, rows, hidden, hiddenNormEps);
         for (int r = 0; r < rows; r++) {
             multiply(h, r * hidden, finalNorm, hidden);
         }
@@ -179,7 +182,7 @@ final class VectorDecodeKernel implements DecodeKernel {
         int groups = config.queriesPerKvHead();
 
         // Attention: queries, keys and values of each row side by side, [rows, (hq + 2·hkv)·d] at the matrix's stride.
-        float[] qkv = matmul(normalized(x, rows, hidden, hidden, hiddenNormEps), rows, w.qkv(), w.qkvBias());
+        float[] qkv = matmul(normalized(x, rows, hidden, hiddenNormEps), rows, w.qkv(), w.qkvBias());
         int qkvStride = w.qkv().stride();
         for (int r = 0; r < rows; r++) {
             for (int head = 0; head < hq + hkv; head++) {
@@ -209,7 +212,7 @@ final class VectorDecodeKernel implements DecodeKernel {
             }
         }
         // Each KV head's rows are copied to the heap once for its query heads: vector loads from the heap cost
-        // a fraction of loads from a byte buffer.
+        // less than from a byte buffer (single stream 1.23x faster than without the copy, batch 64 1.04x).
         FloatBuffer keyFloats = keys.asFloatBuffer();
         FloatBuffer valueFloats = values.asFloatBuffer();
         float[] keyRows = new float[d * width];                            // [d, width]
@@ -233,7 +236,7 @@ final class VectorDecodeKernel implements DecodeKernel {
         addToResidual(x, rows, attnOut, w.o().stride(), w.postAttentionNorm());
 
         // Gated feed-forward: act(gate) · up, projected down.
-        float[] gateUp = matmul(normalized(x, rows, hidden, hidden, hiddenNormEps), rows, w.gateUp(), null);
+        float[] gateUp = matmul(normalized(x, rows, hidden, hiddenNormEps), rows, w.gateUp(), null);
         int inter = config.intermediateSize();
         float[] activated = new float[rows * inter];
         for (int r = 0; r < rows; r++) {
@@ -243,9 +246,9 @@ final class VectorDecodeKernel implements DecodeKernel {
     }
 
     /**
-     * One query head over the cache: softmax of q·K (soft-capped when the model says so, masked) weighting V. Keys
-     * and values are stored transposed, a row of {@code capacity} columns per head dimension starting at
-     * {@code base}, so both products run along columns in whole lanes.
+     * One query head over its KV head's keys and values: softmax of q·K (soft-capped when the model says so, masked)
+     * weighting V. Both are {@code [d, width]}, transposed as the cache stores them, so both products run along
+     * columns in whole lanes.
      */
     private void attend(float[] qkv, int q, float[] keys, float[] values, float[] mask, int maskAt, float[] scores,
                         int width, float[] out, int outAt) {
@@ -333,7 +336,6 @@ final class VectorDecodeKernel implements DecodeKernel {
 
     /** {@code act(gate)·up} of one row, gate and up side by side in {@code gateUp} from {@code at}. */
     private void activate(float[] gateUp, int at, int n, float[] out, int outAt) {
-        boolean silu = config.hiddenAct().equals("silu");
         int i = 0;
         for (; i < LANES.loopBound(n); i += LANES.length()) {
             FloatVector g = FloatVector.fromArray(LANES, gateUp, at + i);
@@ -363,13 +365,13 @@ final class VectorDecodeKernel implements DecodeKernel {
         }
     }
 
-    /** Rows of x {@code [rows, n]} at {@code stride}, each divided by √(Σx² + nε): the engine's norm without weight. */
-    private static float[] normalized(float[] x, int rows, int n, int stride, float nEps) {
+    /** Rows of x {@code [rows, n]}, each divided by √(Σx² + nε): the engine's norm without weight. */
+    private static float[] normalized(float[] x, int rows, int n, float nEps) {
         float[] out = new float[rows * n];
         for (int r = 0; r < rows; r++) {
-            float inverse = inverseNorm(x, r * stride, n, nEps);
+            float inverse = inverseNorm(x, r * n, n, nEps);
             for (int i = 0; i < n; i++) {
-                out[r * n + i] = x[r * stride + i] * inverse;
+                out[r * n + i] = x[r * n + i] * inverse;
             }
         }
         return out;

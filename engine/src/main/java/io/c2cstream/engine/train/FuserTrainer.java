@@ -126,6 +126,7 @@ public final class FuserTrainer implements AutoCloseable {
         int frozen = prefixes == null ? 0 : prefixes.sections(examples);
         try (KvCache cache = receiver.newCache(rows, columns);
              KvCache sharerCache = sharer.newCache(rows, columns - batch.receiver().get(last).tokens())) {
+            cache.trackGradients();
             int from = 0;
             for (int s = 0; s < last; s++) {
                 if (s < frozen) {

@@ -97,7 +97,7 @@ class VectorDecodeKernelTest {
     }
 
     @Test
-    void stepsUnderAGradientCollectorRunOnTheBackendSoThatGradientsReachTheCache() {
+    void stepsOverACacheThatTracksGradientsRunOnTheBackendSoThatGradientsReachIt() {
         TinyModels.write(dir, ModelFamily.LLAMA, TensorDType.F32, 6);
         try (TransformerModel model = TransformerModel.load(dir, Device.cpu(), DecodePath.JAVA);
              NDManager m = NDManager.newBaseManager()) {
@@ -106,6 +106,7 @@ class VectorDecodeKernelTest {
             // What fuser training does: a cache whose entries are overwritten by a function of a trainable array.
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                  KvCache cache = model.newCache(1, 4)) {
+                cache.trackGradients();
                 model.forward(TokenBatch.single(new int[] {3, 14, 15}, cache), cache, TransformerModel.Logits.LAST, m);
                 cache.overwrite(0, 0, cache.readKeys(0, 0, 3, m), cache.readValues(0, 0, 3, m).mul(scale));
                 NDArray logits = model.forward(TokenBatch.single(new int[] {9}, cache), cache,
