@@ -299,6 +299,15 @@ public final class KvCache implements KvSource, AutoCloseable {
         return valueViews[layer];
     }
 
+    /** Whether one layer's store fits a byte buffer (at most 2 GiB), which {@link #keyStore} needs. */
+    boolean storesFitByteBuffers() {
+        return storeBytes(batch, config.numKvHeads(), config.headDim(), capacity()) <= Integer.MAX_VALUE;
+    }
+
+    static long storeBytes(int batch, int kvHeads, int headDim, int columns) {
+        return (long) batch * kvHeads * headDim * columns * Float.BYTES;
+    }
+
     /**
      * One layer's transposed keys {@code [batch, kvHeads, headDim, capacity]} as native-order f32 bytes sharing the
      * store's memory: what is written through it is what attention reads. Valid until the store grows or the cache

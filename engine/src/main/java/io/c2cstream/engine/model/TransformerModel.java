@@ -124,7 +124,7 @@ public final class TransformerModel implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + b + " rows against a cache of " + cache.batchSize());
         }
         int start = cache.append(batch.padding(), batch.positions());
-        if (t == 1 && decodeKernel != null && !cache.tracksGradients()) {
+        if (t == 1 && decodeKernel != null && !cache.tracksGradients() && cache.storesFitByteBuffers()) {
             return NativeArrays.copyOf(out, decodeKernel.decode(batch, cache, start), new Shape(b, 1, config.vocabSize()));
         }
         try (NDManager step = manager.newSubManager()) {

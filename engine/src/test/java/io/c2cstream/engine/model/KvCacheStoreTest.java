@@ -2,6 +2,7 @@ package io.c2cstream.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.c2cstream.engine.checkpoint.TensorDType;
@@ -25,6 +26,16 @@ class KvCacheStoreTest {
             assertEquals(2 * KvCache.WIDTH_STEP, cache.capacity());
             cache.ensureCapacity(5 * KvCache.WIDTH_STEP - 3);
             assertEquals(5 * KvCache.WIDTH_STEP, cache.capacity());
+        }
+    }
+
+    @Test
+    void storesBeyondTwoGibibytesAreLeftToTheBackend() {
+        assertEquals(64L * 8 * 128 * 4096 * 4, KvCache.storeBytes(64, 8, 128, 4096));
+        assertTrue(KvCache.storeBytes(64, 8, 128, 8192) > Integer.MAX_VALUE, "2^32 bytes: no byte buffer holds it");
+        TinyModels.write(dir, ModelFamily.LLAMA, TensorDType.F32, 2);
+        try (TransformerModel model = TransformerModel.load(dir); KvCache cache = model.newCache(2, 10)) {
+            assertTrue(cache.storesFitByteBuffers());
         }
     }
 
