@@ -156,11 +156,10 @@ final class VectorDecodeKernel implements DecodeKernel {
             layer(l, x, step, from, rows, sliding ? local : global, sliding ? localMask : globalMask);
         }
 
-        float[] h = normalized(x, rows, hidden, hiddenNormEps);
         for (int r = 0; r < rows; r++) {
-            multiply(h, r * hidden, finalNorm, hidden);
+            normalize(x, r * hidden, hidden, hiddenNormEps, finalNorm, 0);
         }
-        float[] padded = matmul(h, rows, lmHead, null);                    // [rows, vocab padded]
+        float[] padded = matmul(x, rows, lmHead, null);                    // [rows, vocab padded]
         int vocab = lmHead.out();
         double cap = config.finalLogitSoftcap();
         for (int r = 0; r < rows; r++) {
@@ -188,10 +187,7 @@ final class VectorDecodeKernel implements DecodeKernel {
             for (int head = 0; head < hq + hkv; head++) {
                 int at = r * qkvStride + head * d;
                 if (w.qkNorm() != null) {
-                    float inverse = inverseNorm(qkv, at, d, headNormEps);
-                    for (int i = 0; i < d; i++) {
-                        qkv[at + i] = qkv[at + i] * inverse * w.qkNorm()[head * d + i];
-                    }
+                    normalize(qkv, at, d, headNormEps, w.qkNorm(), head * d);
                 }
                 rope.rotate(qkv, at, r);
             }
@@ -304,34 +300,24 @@ final class VectorDecodeKernel implements DecodeKernel {
         }
     }
 
+    /** The largest of {@code a[0, n)}, n a whole number of vectors. */
     private static float max(float[] a, int n) {
-        int i = 0;
         FloatVector m = FloatVector.broadcast(LANES, Float.NEGATIVE_INFINITY);
-        for (; i < LANES.loopBound(n); i += LANES.length()) {
+        for (int i = 0; i < n; i += LANES.length()) {
             m = m.max(FloatVector.fromArray(LANES, a, i));
         }
-        float max = m.reduceLanes(MAX);
-        for (; i < n; i++) {
-            max = Math.max(max, a[i]);
-        }
-        return max;
+        return m.reduceLanes(MAX);
     }
 
-    /** {@code a[i] = exp(a[i] - max)} for i below n; returns their sum. */
+    /** {@code a[i] = exp(a[i] - max)} for i below n, a whole number of vectors; returns their sum. */
     private static float exponentiate(float[] a, int n, float max) {
-        int i = 0;
         FloatVector sum = FloatVector.zero(LANES);
-        for (; i < LANES.loopBound(n); i += LANES.length()) {
+        for (int i = 0; i < n; i += LANES.length()) {
             FloatVector e = FloatVector.fromArray(LANES, a, i).sub(max).lanewise(EXP);
             e.intoArray(a, i);
             sum = sum.add(e);
         }
-        float total = sum.reduceLanes(ADD);
-        for (; i < n; i++) {
-            a[i] = (float) Math.exp(a[i] - max);
-            total += a[i];
-        }
-        return total;
+        return sum.reduceLanes(ADD);
     }
 
     /** {@code act(gate)·up} of one row, gate and up side by side in {@code gateUp} from {@code at}. */
@@ -357,11 +343,20 @@ final class VectorDecodeKernel implements DecodeKernel {
     private void addToResidual(float[] x, int rows, float[] y, int stride, float[] postNorm) {
         int hidden = config.hiddenSize();
         for (int r = 0; r < rows; r++) {
-            float inverse = postNorm == null ? 1f : inverseNorm(y, r * stride, hidden, hiddenNormEps);
-            for (int i = 0; i < hidden; i++) {
-                float v = postNorm == null ? y[r * stride + i] : y[r * stride + i] * inverse * postNorm[i];
-                x[r * hidden + i] += v;
+            if (postNorm != null) {
+                normalize(y, r * stride, hidden, hiddenNormEps, postNorm, 0);
             }
+            for (int i = 0; i < hidden; i++) {
+                x[r * hidden + i] += y[r * stride + i];
+            }
+        }
+    }
+
+    /** In place, {@code a[at + i] · weight[weightAt + i] / √(Σa² + nε)} for i below n: a norm and its weight. */
+    private static void normalize(float[] a, int at, int n, float nEps, float[] weight, int weightAt) {
+        float inverse = inverseNorm(a, at, n, nEps);
+        for (int i = 0; i < n; i++) {
+            a[at + i] = a[at + i] * inverse * weight[weightAt + i];
         }
     }
 
@@ -389,12 +384,6 @@ final class VectorDecodeKernel implements DecodeKernel {
             sum += x[at + i] * x[at + i];
         }
         return (float) (1 / Math.sqrt(sum + nEps));
-    }
-
-    private static void multiply(float[] x, int at, float[] weight, int n) {
-        for (int i = 0; i < n; i++) {
-            x[at + i] *= weight[i];
-        }
     }
 
     private static void scale(float[] x, float factor) {
